@@ -1,0 +1,87 @@
+"""The induction-training platform: `create_app` is the only place the app is assembled."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from lms.config import load_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; `config` overrides defaults and `LMS_*` variables."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("LMS_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_settings(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from lms import audit  # noqa: F401  (registers the audit model with the metadata)
+    from lms.auth.services import load_session_user
+    from lms.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_session_user)
+    if int(app.config["PROXY_COUNT"]):
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms.admin.routes import bp as admin_bp
+    from lms.auth.access import check_every_view_declares_access
+    from lms.auth.routes import bp as auth_bp
+    from lms.dashboards.routes import bp as dashboards_bp
+    from lms.health import bp as health_bp
+
+    for blueprint in (auth_bp, admin_bp, dashboards_bp, health_bp):
+        app.register_blueprint(blueprint)
+    check_every_view_declares_access(app)
+
+
+def _register_hooks(app: Flask) -> None:
+    from lms.auth.access import enforce_access
+    from lms.errors import register_error_pages
+    from lms.security import add_security_headers
+
+    app.before_request(enforce_access)
+    app.after_request(add_security_headers)
+    register_error_pages(app)
+    zone = ZoneInfo(app.config["TIMEZONE"])
+
+    @app.template_filter("localtime")
+    def localtime(value: datetime | None, fmt: str = "%d %b %Y %H:%M") -> str:
+        return value.astimezone(zone).strftime(fmt) if value else ""
+
+    @app.context_processor
+    def site() -> dict[str, Any]:
+        return {"site_name": app.config["SITE_NAME"]}

@@ -1,0 +1,116 @@
+"""The `lms` command: `lms demo`, `lms users ...`, `lms db upgrade`, `lms run` and Flask's own."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+
+from lms import create_app
+from lms.auth import services
+from lms.auth.roles import Role
+from lms.demo import load_demo_data
+from lms.extensions import db
+
+
+def _create_app() -> Any:
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """Induction platform administration."""
+
+
+@main.command("demo")
+@click.option("--json", "as_json", is_flag=True, help="Print the demo accounts as JSON.")
+@with_appcontext
+def demo_command(as_json: bool) -> None:
+    """Bring the database up to date and load the demo data (safe to run again)."""
+    upgrade()
+    accounts = load_demo_data()
+    db.session.commit()
+    listing = [
+        {"email": a.email, "password": a.password, "roles": [r.value for r in a.roles]}
+        for a in accounts
+    ]
+    if as_json:
+        click.echo(json.dumps({"accounts": listing}, indent=2))
+        return
+    click.echo("Demo accounts (sign in at /login):")
+    for entry in listing:
+        click.echo(f"  {', '.join(entry['roles']):<10} {entry['email']:<24} {entry['password']}")
+
+
+@main.group("users")
+def users_group() -> None:
+    """Create and list user accounts."""
+
+
+ROLE_NAMES = [role.value for role in Role]
+
+
+@users_group.command("create")
+@click.option("--email", required=True, help="Sign-in email address.")
+@click.option("--name", "full_name", help="Full name (default: the email's local part).")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(ROLE_NAMES),
+    help="A role to give; repeat for several.",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user_command(
+    email: str, full_name: str | None, roles: tuple[str, ...], password_stdin: bool
+) -> None:
+    """Create an active user with the given roles."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = services.create_user(
+            email=email,
+            full_name=full_name or email.split("@")[0],
+            password=password,
+            roles=[Role(r) for r in roles],
+            actor=None,
+        )
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Created {user.email} ({', '.join(sorted(roles))}).")
+
+
+@users_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the users as JSON.")
+@with_appcontext
+def list_users_command(as_json: bool) -> None:
+    """List every user with roles and status."""
+    users = list(db.session.scalars(services.users_query()))
+    rows = [
+        {
+            "id": u.id,
+            "email": u.email,
+            "full_name": u.full_name,
+            "roles": [r.value for r in u.sorted_roles],
+            "active": u.active,
+            "created_at": u.created_at.isoformat(),
+            "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,
+        }
+        for u in users
+    ]
+    if as_json:
+        click.echo(json.dumps({"users": rows}, indent=2))
+        return
+    for user in users:
+        roles = ", ".join(r.value for r in user.sorted_roles)
+        status = "" if user.active else "deactivated"
+        click.echo(f"{user.email:<32} {user.full_name:<28} {roles:<28} {status}".rstrip())

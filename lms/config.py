@@ -1,0 +1,91 @@
+"""Settings: defaults here, overridden by `LMS_*` variables, then by `create_app(config)`.
+
+Every setting is documented in the README's settings table; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    "SITE_NAME": "Induction Academy",
+    "DATABASE_URL": None,  # None: SQLite file instance/lms.sqlite3
+    "SECRET_KEY": None,  # None: a random key kept in instance/secret_key
+    "SECURE_COOKIES": None,  # None: on unless debug
+    "TIMEZONE": "Africa/Johannesburg",
+    "PROXY_COUNT": 0,
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "PASSWORD_RESET_MINUTES": 60,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "LOGIN_LIMIT_PER_ADDRESS": "30 per minute; 300 per hour",
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute; 20 per hour",
+    "MAIL_SERVER": None,  # None: mail is written as .eml files in instance/outbox/
+    "MAIL_PORT": 587,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_USE_TLS": True,
+    "MAIL_USE_SSL": False,
+    "MAIL_SENDER": "Induction Academy <no-reply@localhost>",
+    "MAIL_OUTBOX": None,  # None: instance/outbox
+    "PAGE_SIZE": 50,
+    # Fixed Flask and extension behaviour.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "WTF_CSRF_TIME_LIMIT": None,  # a long quiz must not lose its token
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_STRATEGY": "moving-window",
+}
+
+
+def load_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Apply defaults, then `LMS_*` variables, then `overrides`; derive what follows."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("LMS")
+    if overrides:
+        app.config.from_mapping(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(
+        app.config["DATABASE_URL"], Path(app.instance_path)
+    )
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    secure = app.config["SECURE_COOKIES"]
+    if secure is None:
+        secure = not app.debug and not app.testing
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
+    if not app.config["MAIL_OUTBOX"]:
+        app.config["MAIL_OUTBOX"] = str(Path(app.instance_path) / "outbox")
+
+
+def database_uri(url: str | None, instance: Path) -> str:
+    """The SQLAlchemy URL: SQLite in the instance folder by default, psycopg 3 for PostgreSQL."""
+    if not url:
+        return f"sqlite:///{instance / 'lms.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """A random key created once, so development sessions survive restarts."""
+    path = instance / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        key = secrets.token_urlsafe(48)
+        handle.write(key)
+    return key
