@@ -8,6 +8,7 @@ from wtforms import (
     DateField,
     EmailField,
     PasswordField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,7 +20,7 @@ from lms.auth.passwords import password_problem
 from lms.auth.roles import Role
 from lms.forms import Form, QueryForm
 
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 
 
 class CheckboxListField(SelectMultipleField):
@@ -66,7 +67,9 @@ class NewUserForm(UserForm):
 
 class UserSearchForm(QueryForm):
     q = StringField("Name or email", validators=[Optional(), Length(max=254)])
-    role = SelectField("Role", choices=[("", "Any role"), *ROLE_CHOICES], validators=[Optional()])
+    role = SelectField(
+        "Role", choices=[SelectChoice("", "Any role"), *ROLE_CHOICES], validators=[Optional()]
+    )
 
 
 class AuditFilterForm(QueryForm):

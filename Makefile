@@ -1,0 +1,42 @@
+# The quick start: `make demo` serves the platform with demo data; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo serve test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+## Create .venv, install, bring the SQLite database up to date, load the demo, serve on :5000.
+demo: $(VENV)/.installed
+	$(BIN)/lms demo
+	$(MAKE) --no-print-directory serve
+
+## Serve on http://127.0.0.1:5000 (plain HTTP on loopback, so cookies are not marked Secure).
+serve: $(VENV)/.installed
+	LMS_SECURE_COOKIES=false $(BIN)/lms run --host 127.0.0.1 --port 5000
+
+## Create .venv if needed, install the test extras, run the whole suite.
+test: $(VENV)/.installed-test
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/http.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,114 @@
+"""Every route, as a stranger and as every role, answered as the one access table says."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from lms.auth.roles import Role
+from tests.conftest import UserFactory, sign_in
+
+ANON = "anonymous"
+EVERYONE = frozenset({ANON, *Role})
+SIGNED_IN = frozenset(Role)
+
+
+def only(*roles: Role) -> frozenset[str]:
+    return frozenset(roles)
+
+
+# endpoint -> who may use it. A route missing from this table fails the test.
+ACCESS = {
+    "static": EVERYONE,
+    "health.healthz": EVERYONE,
+    "dashboards.index": EVERYONE,
+    "auth.login": EVERYONE,
+    "auth.request_password_reset": EVERYONE,
+    "auth.reset_password": EVERYONE,
+    "auth.logout": SIGNED_IN,
+    "auth.profile": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "dashboards.home": SIGNED_IN,
+    "dashboards.learner": only(Role.LEARNER),
+    "dashboards.trainer": only(Role.TRAINER),
+    "dashboards.assessor": only(Role.ASSESSOR),
+    "dashboards.moderator": only(Role.MODERATOR),
+    "dashboards.hr": only(Role.HR),
+    "dashboards.admin": only(Role.ADMIN),
+    "admin.users": only(Role.ADMIN),
+    "admin.new_user": only(Role.ADMIN),
+    "admin.edit_user": only(Role.ADMIN),
+    "admin.set_active": only(Role.ADMIN),
+    "admin.send_password_link": only(Role.ADMIN),
+    "admin.audit_log": only(Role.ADMIN),
+}
+
+# Values for URL variables: a real user id is filled in at run time.
+SAMPLE_ARGUMENTS = {"token": "no-such-token", "filename": "css/site.css"}
+
+
+def _routes(app: Flask) -> list[tuple[str, str, str]]:
+    found = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, rule.rule, method))
+    return found
+
+
+def test_every_route_is_in_the_access_table(app: Flask) -> None:
+    """A new route cannot ship without a row saying who may use it."""
+    endpoints = {endpoint for endpoint, _, _ in _routes(app)}
+    assert endpoints - ACCESS.keys() == set(), "add these endpoints to ACCESS"
+    assert ACCESS.keys() - endpoints == set(), "ACCESS names endpoints that no longer exist"
+
+
+@pytest.mark.parametrize("who", [ANON, *Role])
+def test_each_route_answers_each_role_as_the_table_says(
+    app: Flask, make_user: UserFactory, who: str
+) -> None:
+    """Strangers go to the login page, the wrong roles get 403, the right ones get in."""
+    app.config["WTF_CSRF_ENABLED"] = False  # the table is about roles; CSRF has its own tests
+    try:
+        target = make_user(Role.LEARNER)
+        client: FlaskClient = app.test_client()
+        if who != ANON:
+            sign_in(client, make_user(Role(who)))
+        failures = []
+        for endpoint, rule, method in _routes(app):
+            url = _url(app, endpoint, rule, target.id)
+            response = client.open(url, method=method)
+            response.close()
+            expected = _expected(endpoint, who)
+            if not _matches(response.status_code, response.location, expected):
+                failures.append(f"{method} {url}: {response.status_code}, expected {expected}")
+            if endpoint == "auth.logout" and who != ANON:
+                sign_in(client, make_user(Role(who)))  # logging out ends this identity
+        assert failures == []
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+
+
+def _url(app: Flask, endpoint: str, rule: str, user_id: int) -> str:
+    with app.test_request_context():
+        from flask import url_for
+
+        arguments = {
+            name: (user_id if name == "user_id" else SAMPLE_ARGUMENTS[name])
+            for name in app.url_map._rules_by_endpoint[endpoint][0].arguments
+        }
+        return url_for(endpoint, **arguments)
+
+
+def _expected(endpoint: str, who: str) -> str:
+    if who in ACCESS[endpoint]:
+        return "allowed"
+    return "login" if who == ANON else "forbidden"
+
+
+def _matches(status: int, location: str | None, expected: str) -> bool:
+    if expected == "login":
+        return status == 302 and (location or "").startswith("/login")
+    if expected == "forbidden":
+        return status == 403
+    return status < 500 and status not in (401, 403)
