@@ -69,6 +69,26 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         db.engine.dispose()
 
 
+AppFactory = Callable[..., Flask]
+
+
+@pytest.fixture
+def make_app(database_url: str, tmp_path: Path) -> Iterator[AppFactory]:
+    """Build extra apps with other settings; their connections are closed afterwards."""
+    built: list[Flask] = []
+
+    def build(url: str | None = None, **overrides: Any) -> Flask:
+        extra = create_app(app_settings(url or database_url, tmp_path, **overrides))
+        built.append(extra)
+        return extra
+
+    yield build
+    for extra in built:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test starts and ends with empty tables and an empty throttle."""

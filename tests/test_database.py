@@ -12,11 +12,10 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from lms import create_app
 from lms.audit import AuditEvent, record
 from lms.config import database_uri
 from lms.extensions import db
-from tests.conftest import app_settings
+from tests.conftest import AppFactory
 
 
 def test_the_migrations_build_exactly_the_models(app: Flask) -> None:
@@ -33,17 +32,17 @@ def test_constraint_names_follow_the_naming_convention(app: Flask) -> None:
     assert {"pk_user_roles", "ck_user_roles_known_role", "fk_user_roles_user_id_users"} <= names
 
 
-def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
     """A fresh SQLite database is in WAL mode with foreign keys on and a lock timeout."""
-    app = create_app(app_settings(f"sqlite:///{tmp_path / 'tuned.sqlite3'}", tmp_path))
+    app = make_app(f"sqlite:///{tmp_path / 'tuned.sqlite3'}")
     with app.app_context():
         upgrade()
         pragma = {
             name: db.session.execute(text(f"PRAGMA {name}")).scalar()
             for name in ("journal_mode", "foreign_keys", "busy_timeout")
         }
-        db.session.remove()
-        db.engine.dispose()
     assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000}
 
 

@@ -14,11 +14,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from lms import create_app
 from lms.auth.access import public
 from lms.auth.roles import Role
 from lms.security import safe_next_path
-from tests.conftest import UserFactory, app_settings, csrf_token
+from tests.conftest import AppFactory, UserFactory, csrf_token
 from tests.test_auth import log_in
 
 
@@ -42,10 +41,10 @@ def test_pages_carry_no_inline_script(client: FlaskClient) -> None:
 
 
 def test_the_session_cookie_is_hardened_outside_debug(
-    database_url: str, tmp_path: Path, make_user: UserFactory
+    make_app: AppFactory, make_user: UserFactory
 ) -> None:
     """HttpOnly and SameSite=Lax always; Secure by default when not debugging."""
-    app = create_app(app_settings(database_url, tmp_path, TESTING=False))
+    app = make_app(TESTING=False)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     user = make_user(Role.LEARNER)
     client = app.test_client()
@@ -55,11 +54,11 @@ def test_the_session_cookie_is_hardened_outside_debug(
 
 
 def test_secure_cookies_can_be_turned_off_for_plain_http(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """LMS_SECURE_COOKIES=false serves the demo over http://127.0.0.1."""
     monkeypatch.setenv("LMS_SECURE_COOKIES", "false")
-    app = create_app(app_settings(database_url, tmp_path, TESTING=False))
+    app = make_app(TESTING=False)
     assert app.config["SESSION_COOKIE_SECURE"] is False
 
 
@@ -126,9 +125,9 @@ def test_errors_answer_json_to_json_clients(client: FlaskClient) -> None:
     }
 
 
-def test_an_unexpected_error_shows_the_500_page(database_url: str, tmp_path: Path) -> None:
+def test_an_unexpected_error_shows_the_500_page(make_app: AppFactory) -> None:
     """A crash is logged and the person sees a calm page in the layout, not a traceback."""
-    app = create_app(app_settings(database_url, tmp_path, PROPAGATE_EXCEPTIONS=False))
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
 
     @public
     def explode() -> str:
@@ -141,10 +140,9 @@ def test_an_unexpected_error_shows_the_500_page(database_url: str, tmp_path: Pat
     assert "Something went wrong" in page and "boom" not in page
 
 
-def test_health_check_says_503_without_a_database(tmp_path: Path) -> None:
+def test_health_check_says_503_without_a_database(make_app: AppFactory, tmp_path: Path) -> None:
     """When the database cannot be opened, /healthz answers 503 JSON."""
-    unreachable = f"sqlite:///{tmp_path / 'missing-folder' / 'lms.sqlite3'}"
-    app = create_app(app_settings(unreachable, tmp_path))
+    app = make_app(f"sqlite:///{tmp_path / 'missing-folder' / 'lms.sqlite3'}")
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "unavailable", "database": "unreachable"}
