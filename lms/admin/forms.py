@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from wtforms import (
@@ -72,11 +73,17 @@ class UserSearchForm(QueryForm):
     )
 
 
+def _plausible_date(_form: Any, field: Any) -> None:
+    # The first and last days Python knows overflow when the filter turns them into UTC times.
+    if field.data and not date(1900, 1, 1) <= field.data <= date(2999, 12, 31):
+        raise ValidationError("Enter a date in the years 1900 to 2999.")
+
+
 class AuditFilterForm(QueryForm):
     action = StringField("Action", validators=[Optional(), Length(max=64)])
     actor = StringField("Who (email contains)", validators=[Optional(), Length(max=254)])
-    since = DateField("From", validators=[Optional()])
-    until = DateField("To (inclusive)", validators=[Optional()])
+    since = DateField("From", validators=[Optional(), _plausible_date])
+    until = DateField("To (inclusive)", validators=[Optional(), _plausible_date])
 
     def validate_until(self, field: Any) -> None:
         if field.data and self.since.data and field.data < self.since.data:

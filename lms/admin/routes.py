@@ -26,7 +26,8 @@ WELCOME_LINK_DAYS = 7
 
 
 def get_user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
+    # An id past a 32-bit integer names nobody, and SQLite cannot even be asked about it.
+    user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
     if user is None:
         abort(404)
     return user
@@ -60,7 +61,7 @@ def new_user() -> Response | tuple[str, int]:
                 actor=current_user,
             )
         except services.AccountError as error:
-            form.email.errors.append(str(error))
+            (form.password if error.field == "password" else form.email).errors.append(str(error))
         else:
             if password is None:
                 _send_welcome_link(user)
@@ -109,11 +110,11 @@ def edit_user(user_id: int) -> Response | tuple[str, int]:
 def set_active(user_id: int) -> Response:
     user = get_user_or_404(user_id)
     form = ConfirmForm()
-    wanted = request.form.get("active")
-    if not form.validate_on_submit() or wanted not in ("0", "1"):
+    wanted = request.form.getlist("active")
+    if not form.validate_on_submit() or wanted not in (["0"], ["1"]):
         abort(400, "The request was incomplete; reload the page and try again.")
     try:
-        services.set_active(user, wanted == "1", actor=current_user)
+        services.set_active(user, wanted == ["1"], actor=current_user)
     except services.AccountError as error:
         flash(str(error), "error")
     else:
