@@ -22,9 +22,11 @@ demo: $(VENV)/.installed
 	$(BIN)/lms demo
 	$(MAKE) --no-print-directory serve
 
-## Serve on http://127.0.0.1:5000 (plain HTTP on loopback, so cookies are not marked Secure).
+## Serve on http://127.0.0.1:5000 with gunicorn (plain HTTP on loopback: cookies not Secure).
 serve: $(VENV)/.installed
-	LMS_SECURE_COOKIES=false $(BIN)/lms run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://127.0.0.1:5000/login (Ctrl+C to stop)"
+	LMS_SECURE_COOKIES=false $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 \
+		--access-logfile - --log-level warning wsgi:app
 
 ## Create .venv if needed, install the test extras, run the whole suite.
 test: $(VENV)/.installed-test
