@@ -34,7 +34,6 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_OUTBOX": None,  # None: instance/outbox
     "PAGE_SIZE": 50,
     # Fixed Flask and extension behaviour.
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "WTF_CSRF_TIME_LIMIT": None,  # a long quiz must not lose its token
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -58,6 +57,9 @@ def load_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(
         app.config["DATABASE_URL"], Path(app.instance_path)
     )
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server connection can drop while pooled; a local SQLite file cannot.
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
     secure = app.config["SECURE_COOKIES"]

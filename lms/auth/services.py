@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from lms import audit
 from lms.auth.models import PasswordResetToken, User, UserRole, new_session_token
@@ -38,7 +39,8 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    # One query for the user and their roles: this runs on every signed-in request.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_links)])
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
