@@ -30,7 +30,7 @@ def render_error(error: HTTPException) -> tuple[Response | str, int]:
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, CSRFError):
         message = "The form had expired or did not come from this site. Reload it and try again."
-    elif error.description and error.description != type(error).description:
+    elif code != 429 and error.description and error.description != type(error).description:
         message = error.description  # a message our own code gave with abort()
     if _wants_json():
         return jsonify(error=title, message=message, status=code), code
