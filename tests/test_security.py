@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,18 @@ def test_error_pages_use_the_site_layout(
     page = response.get_data(as_text=True)
     assert response.status_code == status
     assert f"<h1>{title}</h1>" in page and 'class="skip-link"' in page
+
+
+def test_a_forbidden_page_explains_itself_in_the_layout(
+    client_as: Callable[..., FlaskClient],
+) -> None:
+    """A learner opening an admin page gets a 403 page with the site's navigation."""
+    response = client_as(Role.LEARNER).get("/admin/users")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "<h1>Not allowed</h1>" in page
+    assert "Your account does not have access to this page." in page
+    assert 'aria-label="Main"' in page
 
 
 def test_wrong_method_and_forged_form_get_clear_pages(
