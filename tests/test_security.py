@@ -227,7 +227,7 @@ def test_throttling_is_shared_between_workers_through_redis(
         message = "Redis is not running on 127.0.0.1:6379 (apt-get install redis-server)"
         if os.environ.get("CI"):
             pytest.fail(message)
-        pytest.skip(message)
+        pytest.skip(reason=message)
     prefix = f"lms-test-{uuid.uuid4().hex}"
 
     def worker(attempts: int) -> list[str]:

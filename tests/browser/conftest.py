@@ -87,7 +87,7 @@ def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail(CHROMIUM_MISSING)
-        pytest.skip(CHROMIUM_MISSING)
+        pytest.skip(reason=CHROMIUM_MISSING)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
