@@ -162,13 +162,14 @@ def test_the_audit_log_filters_by_action_person_and_date(
     client, admin = admin_client(app, make_user)
     with app.app_context():
         actor = db.session.get(User, admin.id)
-        audit.record("user.created", actor=actor, ip_address="10.1.2.3")
+        audit.record("user.updated", actor=actor, target=actor, ip_address="10.1.2.3")
         audit.record("cohort.created", actor=None)
         db.session.commit()
     by_action = client.get("/admin/audit?action=cohort.created").get_data(as_text=True)
     assert "cohort.created" in by_action and "10.1.2.3" not in by_action
     by_actor = client.get(f"/admin/audit?actor={admin.email}").get_data(as_text=True)
     assert "10.1.2.3" in by_actor and "<code>cohort.created</code>" not in by_actor
+    assert f'<a href="/admin/users/{admin.id}">user #{admin.id}</a>' in by_actor
     future = client.get("/admin/audit?since=2999-01-01").get_data(as_text=True)
     assert "No events match." in future
     backwards = client.get("/admin/audit?since=2026-02-01&until=2026-01-01")
