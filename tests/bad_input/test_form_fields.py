@@ -78,6 +78,34 @@ LOGIN_CASES: list[Case] = [
     ],
 ]
 
+# The new-password pair behaves the same on the reset link and on the change form.
+NEW_PASSWORD_CASES: list[Case] = [
+    *hostile_values(
+        "new_password",
+        NEW_PASSWORD,
+        required="Choose a new password.",
+        too_long="Use at most 128 characters.",
+    ),
+    *hostile_values(
+        "confirm_password",
+        NEW_PASSWORD,
+        required="Repeat the new password.",
+        too_long="The two passwords do not match.",
+    ),
+    (
+        "new-password-too-short",
+        {"new_password": "too short", "confirm_password": "too short"},
+        "new_password",
+        "Use at least 10 characters.",
+    ),
+    (
+        "new-password-is-the-email",
+        {"new_password": LEARNER_EMAIL, "confirm_password": LEARNER_EMAIL},
+        "new_password",
+        "Your password cannot be your email address.",
+    ),
+]
+
 FORM_CASES: list[tuple[str, Case]] = [
     *[
         ("password-reset", case)
@@ -94,35 +122,12 @@ FORM_CASES: list[tuple[str, Case]] = [
     *[
         ("password-reset-link", case)
         for case in [
-            *hostile_values(
-                "new_password",
-                NEW_PASSWORD,
-                required="Choose a new password.",
-                too_long="Use at most 128 characters.",
-            ),
-            *hostile_values(
-                "confirm_password",
-                NEW_PASSWORD,
-                required="Repeat the new password.",
-                too_long="The two passwords do not match.",
-            ),
-            (
-                "new-password-too-short",
-                {"new_password": "too short", "confirm_password": "too short"},
-                "new_password",
-                "Use at least 10 characters.",
-            ),
+            *NEW_PASSWORD_CASES,
             (
                 "passwords-differ",
                 {"confirm_password": NEW_PASSWORD.upper()},
                 "confirm_password",
                 "The two passwords do not match.",
-            ),
-            (
-                "new-password-is-the-email",
-                {"new_password": LEARNER_EMAIL, "confirm_password": LEARNER_EMAIL},
-                "new_password",
-                "Your password cannot be your email address.",
             ),
         ]
     ],
@@ -135,35 +140,12 @@ FORM_CASES: list[tuple[str, Case]] = [
                 required="Enter your current password.",
                 too_long=longer_than(1024),
             ),
-            *hostile_values(
-                "new_password",
-                NEW_PASSWORD,
-                required="Choose a new password.",
-                too_long="Use at most 128 characters.",
-            ),
-            *hostile_values(
-                "confirm_password",
-                NEW_PASSWORD,
-                required="Repeat the new password.",
-                too_long="The two passwords do not match.",
-            ),
+            *NEW_PASSWORD_CASES,
             (
                 "current-password-wrong",
                 {"current_password": PASSWORD + "!"},
                 "current_password",
                 "Your current password is not correct.",
-            ),
-            (
-                "new-password-too-short",
-                {"new_password": "too short", "confirm_password": "too short"},
-                "new_password",
-                "Use at least 10 characters.",
-            ),
-            (
-                "new-password-is-the-email",
-                {"new_password": LEARNER_EMAIL, "confirm_password": LEARNER_EMAIL},
-                "new_password",
-                "Your password cannot be your email address.",
             ),
         ]
     ],
