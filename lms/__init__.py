@@ -46,13 +46,12 @@ def _init_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    # Strangers are redirected by the access hook (lms/auth/access.py), not by Flask-Login.
     login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_session_user)
-    if int(app.config["PROXY_COUNT"]):
-        count = int(app.config["PROXY_COUNT"])
+    count = int(app.config["PROXY_COUNT"])
+    if count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -174,8 +175,6 @@ def client_as(app: Flask, make_user: UserFactory) -> Callable[..., FlaskClient]:
 
 def csrf_token(client: FlaskClient, path: str) -> str:
     """Fetch a page and return the CSRF token of its first form."""
-    import re
-
     page = client.get(path).get_data(as_text=True)
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
         r'name="csrf_token" value="([^"]+)"', page

@@ -53,10 +53,6 @@ def _failed(response: Response) -> bool:
     return response.status_code != 302
 
 
-def landing_url(user: User) -> str:
-    return url_for("dashboards.home") if user.roles else url_for("auth.profile")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
 @limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
@@ -65,7 +61,7 @@ def login() -> Response | tuple[str, int]:
     form = LoginForm()
     if request.method == "GET":
         if current_user.is_authenticated:
-            return redirect(safe_next_path(request.args.get("next")) or landing_url(current_user))
+            return redirect(safe_next_path(request.args.get("next")) or url_for("dashboards.home"))
         form.next.data = safe_next_path(request.args.get("next")) or ""
         return render_template("auth/login.html", form=form), 200
     if form.validate_on_submit():
@@ -75,7 +71,7 @@ def login() -> Response | tuple[str, int]:
             session.clear()  # nothing from before sign-in survives into the new session
             login_user(user)
             session.permanent = True
-            return redirect(safe_next_path(form.next.data) or landing_url(user))
+            return redirect(safe_next_path(form.next.data) or url_for("dashboards.home"))
         form.form_errors.append(GENERIC_LOGIN_ERROR)
     return render_template("auth/login.html", form=form), FORM_REJECTED
 
