@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
 from lms import create_app
 from lms.auth import services
 from lms.auth.roles import Role
+from lms.content.cli import content_group, echo_report, run_sync
 from lms.demo import load_demo_data
 from lms.extensions import db
 
@@ -26,21 +29,29 @@ def main() -> None:
     """Induction platform administration."""
 
 
+main.add_command(content_group)
+
+
 @main.command("demo")
 @click.option("--json", "as_json", is_flag=True, help="Print the demo accounts as JSON.")
 @with_appcontext
 def demo_command(as_json: bool) -> None:
-    """Bring the database up to date and load the demo data (safe to run again)."""
+    """Bring the database up to date and load the demo accounts and programme (safe to rerun)."""
     upgrade()
     accounts = load_demo_data()
     db.session.commit()
+    report = run_sync(Path(current_app.config["CONTENT_PATH"]), show_progress=False)
+    if report.errors:
+        echo_report(report)
+        raise click.ClickException("the shipped content has problems; nothing was loaded")
     listing = [
         {"email": a.email, "password": a.password, "roles": [r.value for r in a.roles]}
         for a in accounts
     ]
     if as_json:
-        click.echo(json.dumps({"accounts": listing}, indent=2))
+        click.echo(json.dumps({"accounts": listing, "content": report.as_json()}, indent=2))
         return
+    echo_report(report)
     click.echo("Demo accounts (sign in at /login):")
     for entry in listing:
         click.echo(f"  {', '.join(entry['roles']):<10} {entry['email']:<24} {entry['password']}")

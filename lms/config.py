@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_SENDER": "Induction Academy <no-reply@localhost>",
     "MAIL_OUTBOX": None,  # None: instance/outbox
     "PAGE_SIZE": 50,
+    "CONTENT_PATH": None,  # None: content/modules beside the lms package
     # Fixed Flask and extension behaviour.
     "WTF_CSRF_TIME_LIMIT": None,  # a long quiz must not lose its token
     "SESSION_COOKIE_HTTPONLY": True,
@@ -66,6 +67,10 @@ def load_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
     if secure is None:
         secure = not app.debug and not app.testing
     app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
+    if not app.config["CONTENT_PATH"]:
+        app.config["CONTENT_PATH"] = str(
+            Path(__file__).resolve().parent.parent / "content" / "modules"
+        )
     if not app.config["MAIL_OUTBOX"]:
         app.config["MAIL_OUTBOX"] = str(Path(app.instance_path) / "outbox")
 

@@ -43,10 +43,26 @@ ACCESS = {
     "admin.set_active": only(Role.ADMIN),
     "admin.send_password_link": only(Role.ADMIN),
     "admin.audit_log": only(Role.ADMIN),
+    "learning.catalogue": only(Role.LEARNER),
+    "learning.module": only(Role.LEARNER),
+    "learning.lesson": only(Role.LEARNER),
+    "learning.complete_lesson": only(Role.LEARNER),
+    "content.library": only(Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN),
+    "content.revision": only(Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN),
+    "content.media": SIGNED_IN,
 }
 
 # Values for URL variables: a real user id is filled in at run time.
-SAMPLE_ARGUMENTS = {"token": "no-such-token", "filename": "css/site.css"}
+SAMPLE_ARGUMENTS = {
+    "token": "no-such-token",
+    "filename": "css/site.css",
+    "slug": "no-such-module",
+    "lesson_slug": "no-such-lesson",
+    "revision_id": 999_999,
+    "sha256": "0" * 64,
+}
+# Where one endpoint needs a different value for a shared name.
+ENDPOINT_ARGUMENTS = {"content.media": {"filename": "chart.png"}}
 
 
 def _routes(app: Flask) -> list[tuple[str, Rule, str]]:
@@ -91,9 +107,8 @@ def test_each_route_answers_each_role_as_the_table_says(
 
 
 def _url(app: Flask, rule: Rule, user_id: int) -> str:
-    arguments = {
-        name: (user_id if name == "user_id" else SAMPLE_ARGUMENTS[name]) for name in rule.arguments
-    }
+    samples = {**SAMPLE_ARGUMENTS, **ENDPOINT_ARGUMENTS.get(rule.endpoint, {})}
+    arguments = {name: (user_id if name == "user_id" else samples[name]) for name in rule.arguments}
     with app.test_request_context():
         return url_for(rule.endpoint, **arguments)
 

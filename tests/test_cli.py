@@ -27,7 +27,8 @@ def user_count(app: Flask) -> int:
 
 
 def test_demo_prints_one_account_per_role_and_is_idempotent(app: Flask) -> None:
-    """`lms demo --json` lists six accounts that sign in; a second run creates nothing."""
+    """`lms demo --json` lists six accounts that sign in and loads the shipped modules; a second
+    run creates nothing."""
     first = run(app, "demo", "--json")
     assert first.exit_code == 0, first.output
     accounts = json.loads(first.stdout)["accounts"]
@@ -35,8 +36,10 @@ def test_demo_prints_one_account_per_role_and_is_idempotent(app: Flask) -> None:
         ["learner", "trainer", "assessor", "moderator", "hr", "admin"]
     )
     assert user_count(app) == len(DEMO_ACCOUNTS)
-    again = run(app, "demo", "--json")
-    assert json.loads(again.stdout) == {"accounts": accounts}
+    assert json.loads(first.stdout)["content"]["created"] > 0
+    again = json.loads(run(app, "demo", "--json").stdout)
+    assert again["accounts"] == accounts
+    assert again["content"]["created"] == again["content"]["updated"] == 0
     assert user_count(app) == len(DEMO_ACCOUNTS)
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
@@ -86,7 +89,8 @@ def test_users_create_errors_go_to_stderr_with_a_nonzero_exit(app: Flask) -> Non
 
 
 def test_the_console_script_loads_the_demo_into_a_fresh_instance(tmp_path: Path) -> None:
-    """The installed `lms` creates the SQLite database from nothing, twice without change."""
+    """The installed `lms` creates the SQLite database and loads the modules from nothing; a
+    second run changes nothing."""
     lms = Path(sys.executable).with_name("lms")
     env = {**os.environ, "LMS_INSTANCE_PATH": str(tmp_path)}
     env.pop("LMS_DATABASE_URL", None)
@@ -96,7 +100,11 @@ def test_the_console_script_loads_the_demo_into_a_fresh_instance(tmp_path: Path)
         ).stdout
         for _ in range(2)
     ]
-    assert outputs[0] == outputs[1]
+    first, second = (json.loads(output) for output in outputs)
+    assert first["accounts"] == second["accounts"]
+    assert first["content"]["created"] > 0
+    assert second["content"]["created"] == second["content"]["updated"] == 0
+    assert second["content"]["unchanged"] == first["content"]["created"]
     assert (tmp_path / "lms.sqlite3").exists()
     listed = subprocess.run(
         [str(lms), "users", "list", "--json"], env=env, capture_output=True, text=True, check=True

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from lms.auth.access import public, roles, signed_in
 from lms.auth.roles import Role
+from lms.learning import services as learning
 
 bp = Blueprint("dashboards", __name__)
 
@@ -36,7 +37,13 @@ def _dashboard(role: Role) -> str:
 @bp.get("/dashboard/learner")
 @roles(Role.LEARNER)
 def learner() -> str:
-    return _dashboard(Role.LEARNER)
+    modules = learning.progress_in(current_user, learning.enrolled_modules(current_user))
+    return render_template(
+        "dashboards/learner.html",
+        role=Role.LEARNER,
+        modules=modules,
+        resume=learning.resume_point(modules),
+    )
 
 
 @bp.get("/dashboard/trainer")

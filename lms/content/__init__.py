@@ -1,0 +1,1 @@
+"""Modules, outcomes, lessons and their revisions, loaded from `content/modules/`."""

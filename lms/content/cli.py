@@ -1,0 +1,89 @@
+"""`lms content sync`: load `content/modules/` into the database, or say exactly what is wrong."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
+
+from lms.content.sync import SyncReport, Tally, sync_content
+from lms.database import utcnow
+from lms.extensions import db
+
+
+@click.group("content")
+def content_group() -> None:
+    """Load and check the course content."""
+
+
+@content_group.command("sync")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and count, but save nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@with_appcontext
+def sync_command(path: Path | None, dry_run: bool, as_json: bool) -> None:
+    """Load every module under PATH (default: the configured content folder).
+
+    Unchanged files create nothing, changed lessons become new revisions, removed lessons are
+    retired. Any problem in any file stops the sync and nothing is saved.
+    """
+    root = path or Path(current_app.config["CONTENT_PATH"])
+    report = run_sync(root, dry_run=dry_run, show_progress=not as_json and sys.stdout.isatty())
+    if as_json:
+        click.echo(json.dumps(report.as_json(), indent=2))
+    else:
+        echo_report(report)
+    if report.errors:
+        sys.exit(1)
+
+
+def run_sync(root: Path, *, dry_run: bool = False, show_progress: bool = False) -> SyncReport:
+    """Sync `root` in one transaction: committed when clean, rolled back on errors or dry runs."""
+    folders = _module_folder_count(root)
+    with click.progressbar(
+        length=folders, label="Reading modules", file=sys.stderr, hidden=not show_progress
+    ) as bar:
+        try:
+            report = sync_content(
+                root, now=utcnow(), dry_run=dry_run, on_module=lambda _name: bar.update(1)
+            )
+        except SQLAlchemyError as error:
+            db.session.rollback()
+            raise click.ClickException(f"the database refused the changes: {error}") from error
+    if report.errors or dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return report
+
+
+def echo_report(report: SyncReport) -> None:
+    """Print a sync's outcome for a person: problems to stderr, counts to stdout."""
+    for error in report.errors:
+        click.echo(str(error), err=True)
+    if report.errors:
+        click.echo(f"Nothing was loaded: {len(report.errors)} problem(s) to fix.", err=True)
+        return
+    click.echo(f"Modules: {_describe(report.modules)}")
+    click.echo(f"Lessons: {_describe(report.lessons)}")
+    click.echo(f"Images:  {_describe(report.media)}")
+    if report.dry_run:
+        click.echo("Dry run: nothing was saved.")
+
+
+def _describe(tally: Tally) -> str:
+    return (
+        f"{tally.total} ({tally.created} new, {tally.updated} updated, "
+        f"{tally.unchanged} unchanged, {tally.retired} retired)"
+    )
+
+
+def _module_folder_count(root: Path) -> int:
+    if not root.is_dir():
+        return 0
+    return sum(1 for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))

@@ -1,0 +1,164 @@
+"""Markdown to safe HTML: the one path lesson text takes to a page.
+
+Python-Markdown passes raw HTML through, so its output is always cleaned by nh3 against an
+allow-list: scripts, event handlers, `javascript:` links and inline styles never survive.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+MEDIA_URL_PREFIX = "/content/media/"
+
+ALLOWED_TAGS = {
+    *("h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code", "kbd", "samp"),
+    *("a", "img", "figure", "figcaption", "ul", "ol", "li", "dl", "dt", "dd", "abbr", "q"),
+    *("em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "sub", "sup", "small", "cite"),
+    *("table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col"),
+    *("div", "span", "details", "summary", "time"),
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"align", "colspan", "rowspan"},
+    "time": {"datetime"},
+    "sup": {"id"},
+    "li": {"id"},
+    **{f"h{level}": {"id"} for level in range(2, 7)},
+}
+ADMONITION_KINDS = {"note", "tip", "hint", "important", "warning", "caution", "danger", "example"}
+ALLOWED_CLASSES = {
+    "div": {"admonition", "footnote", *ADMONITION_KINDS},
+    "p": {"admonition-title"},
+    "a": {"footnote-ref", "footnote-backref"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Ids the renderer makes: headings (`sec-`) and footnotes. Any other id could clash with the page.
+_OWN_ID = re.compile(r"^(sec-[\w-]+|fn:[\w-]+|fnref\d*:[\w-]+)$")
+_TAGS = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: tuple[TocEntry, ...]
+    word_count: int
+
+
+def render_markdown(source: str, media_urls: dict[str, str] | None = None) -> Rendered:
+    """Render lesson Markdown to sanitised HTML with its table of contents and word count.
+
+    `media_urls` maps image paths as written (`media/chart.png`) to the URLs that serve them;
+    an image not in it loses its source rather than pointing outside the platform.
+    """
+    return _render(source, tuple(sorted((media_urls or {}).items())))
+
+
+@lru_cache(maxsize=256)
+def _render(source: str, media_urls: tuple[tuple[str, str], ...]) -> Rendered:
+    converter = markdown.Markdown(
+        extensions=[
+            "tables",
+            "footnotes",
+            "fenced_code",
+            "def_list",
+            "abbr",
+            "admonition",
+            "sane_lists",
+            "toc",
+            _MediaLinks(urls=dict(media_urls)),
+        ],
+        extension_configs={
+            "tables": {"use_align_attribute": True},
+            "footnotes": {"BACKLINK_TITLE": "Back to the text"},
+            "toc": {"slugify": _heading_anchor, "toc_depth": "2-3"},
+        },
+        output_format="html",
+    )
+    body = sanitise_html(converter.convert(source))
+    toc = tuple(_flatten(getattr(converter, "toc_tokens", [])))
+    return Rendered(body, toc, count_words(body))
+
+
+def sanitise_html(fragment: str) -> str:
+    """Keep only the allow-listed tags, attributes, classes and URL schemes."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=_filter_attribute,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def count_words(fragment: str) -> int:
+    """Words a reader sees in an HTML fragment."""
+    return len(_WORD.findall(html.unescape(_TAGS.sub(" ", fragment))))
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if _OWN_ID.match(value) else None
+    if tag == "img" and attribute == "src":
+        # Pictures come from the platform's media store only; nothing else is fetched.
+        return value if value.startswith(MEDIA_URL_PREFIX) else None
+    return value
+
+
+def _heading_anchor(value: str, separator: str) -> str:
+    return "sec-" + (slugify_unicode(value, separator) or "section")
+
+
+def _flatten(tokens: list[dict[str, Any]]) -> list[TocEntry]:
+    entries = []
+    for token in tokens:
+        entries.append(TocEntry(token["level"], token["id"], html.unescape(token["name"])))
+        entries.extend(_flatten(token.get("children", [])))
+    return entries
+
+
+class _MediaLinks(Extension):
+    """Points `![..](media/x.png)` at the stored copy of that picture."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"urls": [{}, "image path -> URL"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_RewriteImages(md, self.getConfig("urls")), "lms_media", 5)
+
+
+class _RewriteImages(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, urls: dict[str, str]) -> None:
+        super().__init__(md)
+        self.urls = urls
+
+    def run(self, root: Element) -> None:
+        for image in root.iter("img"):
+            image.set("src", self.urls.get(image.get("src", ""), ""))

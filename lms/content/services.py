@@ -1,0 +1,58 @@
+"""Questions staff ask of the content: what is loaded, each lesson's history, a stored picture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from lms.content.models import Lesson, LessonRevision, MediaFile, Module
+from lms.extensions import db
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    lesson: Lesson
+    current: LessonRevision | None
+    revision_count: int
+
+
+def library() -> list[tuple[Module, list[LessonSummary]]]:
+    """Every module, current and retired, with each lesson's current revision and history size."""
+    modules = db.session.scalars(
+        select(Module)
+        .options(selectinload(Module.lessons), selectinload(Module.outcomes))
+        .order_by(Module.retired_at.is_not(None), Module.position)
+    ).all()
+    current = {
+        revision.lesson_id: revision
+        for revision in db.session.scalars(select(LessonRevision).where(LessonRevision.is_current))
+    }
+    counts = dict(
+        db.session.execute(
+            select(LessonRevision.lesson_id, func.count()).group_by(LessonRevision.lesson_id)
+        ).all()
+    )
+    return [
+        (
+            module,
+            [
+                LessonSummary(lesson, current.get(lesson.id), counts.get(lesson.id, 0))
+                for lesson in module.lessons
+            ],
+        )
+        for module in modules
+    ]
+
+
+def get_revision(revision_id: int) -> LessonRevision | None:
+    """A revision by id, or None (ids outside 32 bits name nothing)."""
+    if not 0 < revision_id < 2**31:
+        return None
+    return db.session.get(LessonRevision, revision_id)
+
+
+def media_file(sha256: str) -> MediaFile | None:
+    """A stored picture by the hash its URL carries."""
+    return db.session.scalars(select(MediaFile).where(MediaFile.sha256 == sha256)).first()

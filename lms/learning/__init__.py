@@ -1,0 +1,1 @@
+"""The learner's side: catalogue, lesson reader, progress and acknowledgements."""

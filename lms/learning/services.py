@@ -1,0 +1,323 @@
+"""The learner's path: which modules they have, where they are in each, and moving forward.
+
+Until cohorts exist every learner is enrolled in every module that is not retired
+(`enrolled_modules` is the one place that decides).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import load_only
+
+from lms import audit
+from lms.auth.models import User
+from lms.content.models import Lesson, LessonRevision, Module
+from lms.extensions import db
+from lms.learning.models import LessonAcknowledgement, LessonProgress
+
+# Rereading within this interval is not written again: "where you left off" needs no finer
+# clock, and a page view that writes nothing never waits for the database's write lock.
+VIEW_RECORD_INTERVAL = timedelta(minutes=1)
+
+
+class LessonState(StrEnum):
+    NOT_STARTED = "not started"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+
+
+class LessonLocked(Exception):
+    """The module's lessons are taken in order and an earlier one is not done."""
+
+    def __init__(self, waiting_for: LessonStatus) -> None:
+        super().__init__(f"finish “{waiting_for.title}” first")
+        self.waiting_for = waiting_for
+
+
+class RevisionChanged(Exception):
+    """The lesson was updated after the learner opened it; they must read the new version."""
+
+
+class AcknowledgementMissing(Exception):
+    """A policy lesson is complete only when its statement is confirmed."""
+
+
+@dataclass(frozen=True)
+class LessonStatus:
+    """One current lesson as a given learner sees it."""
+
+    lesson: Lesson
+    revision: LessonRevision  # the current revision, without its text loaded
+    progress: LessonProgress | None
+    number: int
+    locked_by: LessonStatus | None
+
+    @property
+    def title(self) -> str:
+        return self.revision.title
+
+    @property
+    def state(self) -> LessonState:
+        if self.progress is None:
+            return LessonState.NOT_STARTED
+        return LessonState.DONE if self.progress.done else LessonState.IN_PROGRESS
+
+    @property
+    def done(self) -> bool:
+        return self.state is LessonState.DONE
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_by is not None
+
+    @property
+    def updated_since_read(self) -> bool:
+        """Completed, but what the lesson says has changed since."""
+        progress = self.progress
+        return bool(
+            progress
+            and progress.done
+            and progress.completed_content_hash != self.revision.content_hash
+        )
+
+    @property
+    def needs_acknowledgement(self) -> bool:
+        """A policy lesson whose current text this learner has not confirmed."""
+        progress = self.progress
+        return self.revision.acknowledge and (
+            progress is None or progress.completed_content_hash != self.revision.content_hash
+        )
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    """A module with every current lesson's status for one learner."""
+
+    module: Module
+    lessons: tuple[LessonStatus, ...]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for status in self.lessons if status.done)
+
+    @property
+    def percent(self) -> int:
+        if not self.lessons:
+            return 0
+        return round(100 * self.done_count / len(self.lessons))
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.lessons) and self.done_count == len(self.lessons)
+
+    @property
+    def minutes_left(self) -> int:
+        return sum(s.revision.estimated_minutes for s in self.lessons if not s.done)
+
+    @property
+    def next_lesson(self) -> LessonStatus | None:
+        """The first lesson not yet done that the learner may open."""
+        return next((s for s in self.lessons if not s.done and not s.locked), None)
+
+    def find(self, slug: str) -> LessonStatus | None:
+        return next((s for s in self.lessons if s.lesson.slug == slug), None)
+
+    def neighbours(self, status: LessonStatus) -> tuple[LessonStatus | None, LessonStatus | None]:
+        index = status.number - 1
+        previous = self.lessons[index - 1] if index > 0 else None
+        following = self.lessons[index + 1] if index + 1 < len(self.lessons) else None
+        return previous, following
+
+
+def enrolled_modules(user: User) -> list[Module]:
+    """The modules `user` studies, in programme order."""
+    query = select(Module).where(Module.retired_at.is_(None)).order_by(Module.position)
+    return list(db.session.scalars(query))
+
+
+def find_enrolled_module(user: User, slug: str) -> Module | None:
+    """The module with this slug if `user` is enrolled in it, else None."""
+    query = select(Module).where(Module.slug == slug, Module.retired_at.is_(None))
+    return db.session.scalars(query).first()
+
+
+def progress_in(user: User, modules: Sequence[Module]) -> list[ModuleProgress]:
+    """Every module's lessons and this learner's state in each, in two queries."""
+    lessons_by_module = _current_lessons([module.id for module in modules])
+    lesson_ids = [lesson.id for pairs in lessons_by_module.values() for lesson, _ in pairs]
+    progress = _progress(user, lesson_ids)
+    return [
+        _module_progress(module, lessons_by_module.get(module.id, []), progress)
+        for module in modules
+    ]
+
+
+def _current_lessons(module_ids: list[int]) -> dict[int, list[tuple[Lesson, LessonRevision]]]:
+    query = (
+        select(Lesson, LessonRevision)
+        .join(LessonRevision, (LessonRevision.lesson_id == Lesson.id) & LessonRevision.is_current)
+        .where(Lesson.module_id.in_(module_ids), Lesson.retired_at.is_(None))
+        .order_by(Lesson.module_id, Lesson.position)
+        .options(
+            load_only(
+                LessonRevision.lesson_id,
+                LessonRevision.number,
+                LessonRevision.title,
+                LessonRevision.estimated_minutes,
+                LessonRevision.word_count,
+                LessonRevision.acknowledge,
+                LessonRevision.acknowledge_statement,
+                LessonRevision.content_hash,
+            )
+        )
+    )
+    grouped: dict[int, list[tuple[Lesson, LessonRevision]]] = defaultdict(list)
+    for lesson, revision in db.session.execute(query):
+        grouped[lesson.module_id].append((lesson, revision))
+    return grouped
+
+
+def _progress(user: User, lesson_ids: list[int]) -> dict[int, LessonProgress]:
+    if not lesson_ids:
+        return {}
+    query = select(LessonProgress).where(
+        LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lesson_ids)
+    )
+    return {row.lesson_id: row for row in db.session.scalars(query)}
+
+
+def _module_progress(
+    module: Module,
+    pairs: list[tuple[Lesson, LessonRevision]],
+    progress: dict[int, LessonProgress],
+) -> ModuleProgress:
+    statuses: list[LessonStatus] = []
+    blocker: LessonStatus | None = None
+    for number, (lesson, revision) in enumerate(pairs, start=1):
+        status = LessonStatus(lesson, revision, progress.get(lesson.id), number, blocker)
+        statuses.append(status)
+        if module.lessons_in_order and blocker is None and not status.done:
+            blocker = status
+    return ModuleProgress(module, tuple(statuses))
+
+
+def open_lesson(user: User, status: LessonStatus, *, now: datetime) -> LessonProgress:
+    """Record that `user` opened the lesson's current revision; the first time starts it."""
+    if status.locked_by is not None:
+        raise LessonLocked(status.locked_by)
+    progress = status.progress
+    if progress is None:
+        progress = LessonProgress(
+            user_id=user.id,
+            lesson_id=status.lesson.id,
+            started_at=now,
+            started_revision_id=status.revision.id,
+            last_viewed_at=now,
+            last_viewed_revision_id=status.revision.id,
+        )
+        db.session.add(progress)
+    elif (
+        progress.last_viewed_revision_id != status.revision.id
+        or now - progress.last_viewed_at >= VIEW_RECORD_INTERVAL
+    ):
+        progress.last_viewed_at = now
+        progress.last_viewed_revision_id = status.revision.id
+    return progress
+
+
+def complete_lesson(
+    user: User,
+    status: LessonStatus,
+    *,
+    revision_id: int,
+    acknowledged: bool,
+    now: datetime,
+    ip_address: str | None = None,
+) -> LessonProgress:
+    """Mark the lesson done for `user`, confirming the revision they read.
+
+    A policy lesson also needs `acknowledged`, and its confirmation is kept for good.
+    """
+    if status.locked_by is not None:
+        raise LessonLocked(status.locked_by)
+    revision = status.revision
+    if revision_id != revision.id:
+        raise RevisionChanged(revision.id)
+    if status.needs_acknowledgement and not acknowledged:
+        raise AcknowledgementMissing(revision.id)
+    progress = status.progress or open_lesson(user, status, now=now)
+    if status.needs_acknowledgement:
+        _acknowledge(user, revision, now=now, ip_address=ip_address)
+    if progress.completed_at is None:
+        progress.completed_at = now
+    progress.completed_revision_id = revision.id
+    progress.completed_content_hash = revision.content_hash
+    progress.confirmed_at = now
+    return progress
+
+
+def _acknowledge(
+    user: User, revision: LessonRevision, *, now: datetime, ip_address: str | None
+) -> None:
+    db.session.add(
+        LessonAcknowledgement(
+            user_id=user.id,
+            revision_id=revision.id,
+            statement=revision.acknowledge_statement or "",
+            content_hash=revision.content_hash,
+            acknowledged_at=now,
+            ip_address=ip_address,
+        )
+    )
+    audit.record(
+        "lesson.acknowledged",
+        actor=user,
+        target=revision,
+        details={"lesson_id": revision.lesson_id, "revision": revision.number},
+        ip_address=ip_address,
+    )
+
+
+def acknowledgements_of(user: User, revision_ids: Sequence[int]) -> list[LessonAcknowledgement]:
+    """The learner's acknowledgements of these revisions, oldest first."""
+    query = (
+        select(LessonAcknowledgement)
+        .where(
+            LessonAcknowledgement.user_id == user.id,
+            LessonAcknowledgement.revision_id.in_(revision_ids),
+        )
+        .order_by(LessonAcknowledgement.acknowledged_at)
+    )
+    return list(db.session.scalars(query))
+
+
+def resume_point(modules: Sequence[ModuleProgress]) -> LessonStatus | None:
+    """Where to carry on: the lesson last opened and not finished, else the next one to start."""
+    opened = [
+        (status.progress.last_viewed_at, status)
+        for module in modules
+        for status in module.lessons
+        if status.progress is not None and not status.done and not status.locked
+    ]
+    if opened:
+        return max(opened, key=lambda pair: pair[0])[1]
+    return next((m.next_lesson for m in modules if m.next_lesson is not None), None)
+
+
+@dataclass(frozen=True)
+class LessonText:
+    html: str
+    toc: list[dict[str, object]]
+
+
+def lesson_text(revision: LessonRevision) -> LessonText:
+    """A revision's stored HTML and table of contents, loaded only for the page that shows it."""
+    query = select(LessonRevision.html, LessonRevision.toc).where(LessonRevision.id == revision.id)
+    html, toc = db.session.execute(query).one()
+    return LessonText(html, toc)
