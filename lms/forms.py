@@ -34,7 +34,10 @@ class Form(FlaskForm):
             if len(field.raw_data or []) > 1 and not isinstance(field, SelectMultipleField):
                 field.errors = [*field.errors, "This was sent more than once."]
                 valid = False
-            values: Sequence[Any] = field.data if isinstance(field.data, list) else [field.data]
+            data: Sequence[Any] = field.data if isinstance(field.data, list) else [field.data]
+            # The text as sent, too: an IntegerField's int or a BooleanField's bool hides it
+            # (int() even skips a vertical tab, form feed or NEL around the digits).
+            values = [*data, *(field.raw_data or [])]
             if any(isinstance(v, str) and _CONTROL_CHARACTERS.search(v) for v in values):
                 field.errors = [*field.errors, "This contains characters that are not allowed."]
                 valid = False

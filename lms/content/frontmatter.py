@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 KeyPath = tuple[str | int, ...]
@@ -22,6 +23,8 @@ _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
 _OCTAL_OR_BASE = re.compile(r"^[-+]?(0[0-7_]+|0b[01_]+|0x[0-9a-fA-F_]+)$")
 
 
@@ -79,13 +82,17 @@ def read_metadata(
 
     Raises ContentError listing every problem found, each with its line.
     """
-    data, key_lines, surprises = _read_yaml(parts.header, parts.header_line, file)
-    problems = list(surprises.values())
+    data, key_lines, found = _read_yaml(parts.header, parts.header_line, file)
+    problems = [problem for _path, problem in found]
+    surprises = {path for path, _problem in found if path is not None}
     try:
         metadata = schema.model_validate(data)
     except ValidationError as invalid:
         for error in invalid.errors():
-            if tuple(error["loc"]) not in surprises:  # already explained as a YAML surprise
+            # A value already explained as a YAML surprise needs no second type error; an
+            # unknown key is still reported.
+            explained = tuple(error["loc"]) in surprises and error["type"] != "extra_forbidden"
+            if not explained:
                 problems.append(_describe(error, key_lines, file))
     if problems:
         raise ContentError(problems)
@@ -94,14 +101,14 @@ def read_metadata(
 
 def _read_yaml(
     header: str, first_line: int, file: str
-) -> tuple[Any, dict[KeyPath, int], dict[KeyPath, SourceError]]:
+) -> tuple[Any, dict[KeyPath, int], list[tuple[KeyPath | None, SourceError]]]:
     loader = yaml.SafeLoader(header)
     try:
         root = loader.get_single_node()
         if root is None:
             raise ContentError([SourceError(file, first_line, "the front matter is empty")])
         key_lines: dict[KeyPath, int] = {(): first_line + root.start_mark.line}
-        problems = dict(_check_nodes(root, (), key_lines, first_line, file))
+        problems = list(_check_nodes(root, (), key_lines, first_line, file))
         return loader.construct_document(root), key_lines, problems
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -115,18 +122,18 @@ def _read_yaml(
 
 def _check_nodes(
     node: Node, path: KeyPath, key_lines: dict[KeyPath, int], first_line: int, file: str
-) -> Iterator[tuple[KeyPath, SourceError]]:
-    """Record the line of every key and item; report duplicate keys and ambiguous values."""
+) -> Iterator[tuple[KeyPath | None, SourceError]]:
+    """Record the line of every key and item; report duplicate keys and ambiguous values.
+
+    Each problem comes with the path of the value it explains, or None for a repeated key.
+    """
     if isinstance(node, MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
             line = first_line + key_node.start_mark.line
             if key in seen:
-                yield (
-                    (*path, key),
-                    SourceError(file, line, f"`{_join((*path, key))}` is given twice"),
-                )
+                yield None, SourceError(file, line, f"`{_join((*path, key))}` is given twice")
             seen.add(key)
             key_lines[(*path, key)] = line
             yield from _check_nodes(value_node, (*path, key), key_lines, first_line, file)
@@ -157,6 +164,12 @@ def _yaml_11_surprise(node: ScalarNode) -> str | None:
         )
     if node.tag == _INT_TAG and _OCTAL_OR_BASE.match(value):
         return f'YAML reads {value} as a number in another base; write "{value}" in quotes'
+    if node.tag == _TIMESTAMP_TAG:
+        try:
+            SafeConstructor().construct_yaml_timestamp(node)
+        except ValueError:
+            node.tag = _STR_TAG  # read as text, so the rest of the file can still be checked
+            return f"{value} is not a date in the calendar; write it as YYYY-MM-DD"
     return None
 
 

@@ -31,11 +31,13 @@ MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".webp": "image/webp"}  # fmt: skip
 _SIGNATURES = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",),
                "image/gif": (b"GIF87a", b"GIF89a"), "image/webp": (b"RIFF",)}  # fmt: skip
+_SUBTYPES = {"image/webp": (8, b"WEBP")}  # RIFF holds sound and video too
 _NAME = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 _MEDIA_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_TOP_HEADING = re.compile(r"^#(?!#)\s")
+_FENCE = re.compile(r"^(`{3,}|~{3,})")  # Python-Markdown's fences: not indented
+_TOP_HEADING = re.compile(r"^#(?!#)")  # Python-Markdown needs no space after the #
+_SETEXT_TOP = re.compile(r"^=+[ ]*$")
 
 
 @dataclass(frozen=True)
@@ -218,9 +220,13 @@ def _check_markdown(
 ) -> set[str]:
     """Report top-level headings and missing pictures; return the pictures the text uses."""
     used = set()
+    previous = ""
     for number, line in _lines_outside_code(body, first_line):
         if _TOP_HEADING.match(line):
             problems.add(file, number, "use ## for sections: the title is the only # heading")
+        elif _SETEXT_TOP.match(line) and previous.strip():
+            problems.add(file, number - 1, "use ## for sections: the title is the only # heading")
+        previous = line
         for target in _IMAGE.findall(line):
             if target not in urls:
                 problems.add(file, number, f"image {target} is not in this module's media/ folder")
@@ -229,11 +235,16 @@ def _check_markdown(
 
 
 def _lines_outside_code(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    in_code = False
+    fence = ""  # the fence that opened the code block we are in, if any
     for offset, line in enumerate(body.split("\n")):
-        if _FENCE.match(line):
-            in_code = not in_code
-        elif not in_code:
+        match = _FENCE.match(line)
+        if not fence and match:
+            fence = match.group(1)
+        elif fence:
+            closing = line.rstrip()
+            if closing.startswith(fence) and not closing.strip(fence[0]):
+                fence = ""
+        else:
             yield first_line + offset, line
 
 
@@ -250,12 +261,17 @@ def _read_media(folder: Path, root: Path, problems: _Problems) -> list[MediaSour
         data = path.read_bytes()
         if len(data) > MAX_MEDIA_BYTES:
             problems.add(display, 1, f"the image is larger than {MAX_MEDIA_BYTES // 2**20} MB")
-        elif not data.startswith(_SIGNATURES[mime_type]):
+        elif not data.startswith(_SIGNATURES[mime_type]) or not _has_subtype(data, mime_type):
             problems.add(display, 1, f"the file's content is not a {mime_type} image")
         else:
             digest = hashlib.sha256(data).hexdigest()
             found.append(MediaSource(path.name, data, digest, mime_type))
     return found
+
+
+def _has_subtype(data: bytes, mime_type: str) -> bool:
+    offset, marker = _SUBTYPES.get(mime_type, (0, b""))
+    return data[offset : offset + len(marker)] == marker
 
 
 def _media_hashes(used: set[str], media: list[MediaSource]) -> list[str]:

@@ -49,6 +49,7 @@ ALLOWED_CLASSES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Ids the renderer makes: headings (`sec-`) and footnotes. Any other id could clash with the page.
 _OWN_ID = re.compile(r"^(sec-[\w-]+|fn:[\w-]+|fnref\d*:[\w-]+)$")
+_MEDIA_SRC = re.compile(re.escape(MEDIA_URL_PREFIX) + r"[0-9a-f]{64}/[A-Za-z0-9][A-Za-z0-9._-]*")
 _TAGS = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
 
@@ -127,7 +128,7 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         return value if _OWN_ID.match(value) else None
     if tag == "img" and attribute == "src":
         # Pictures come from the platform's media store only; nothing else is fetched.
-        return value if value.startswith(MEDIA_URL_PREFIX) else None
+        return value if _MEDIA_SRC.fullmatch(value) else None
     return value
 
 

@@ -132,12 +132,19 @@ class _Applier:
         self._retire_departed(sources)
 
     def _free_slugs_of_departed_modules(self, sources: list[ModuleSource]) -> None:
-        """A retired module's slug may be taken by a new module; the old one keeps its records."""
-        codes = {source.meta.code for source in sources}
-        wanted = {source.slug for source in sources}
+        """Let go of every slug that changes hands before any module takes its new one.
+
+        A retired module's slug may be taken by a new module (the old one keeps its records),
+        and renamed folders may swap or pass on names within one sync.
+        """
+        slugs = {source.meta.code: source.slug for source in sources}
+        wanted = set(slugs.values())
         for module in self.modules.values():
-            if module.code not in codes and module.slug in wanted:
-                module.slug = f"{module.slug}-retired-{module.id}"
+            if module.code not in slugs:
+                if module.slug in wanted:
+                    module.slug = f"{module.slug}-retired-{module.id}"
+            elif module.slug != slugs[module.code] and module.slug in wanted:
+                module.slug = f"{module.slug}-renaming-{module.id}"  # set for good in _module
         db.session.flush()
 
     def _module(self, source: ModuleSource) -> Module:

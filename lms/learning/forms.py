@@ -9,6 +9,10 @@ from wtforms.validators import InputRequired, NumberRange
 
 from lms.forms import Form
 
+# What the tick box sends. WTForms' BooleanField reads anything but "" and "false" as ticked,
+# so "0", "off" or "no" would otherwise record an acknowledgement nobody gave.
+TICKED = "y"
+
 
 class CompleteLessonForm(Form):
     """Names the revision the learner read; a policy lesson also needs its statement ticked."""
@@ -23,5 +27,7 @@ class CompleteLessonForm(Form):
             self.acknowledge.label.text = statement
 
     def validate_acknowledge(self, field: BooleanField) -> None:
+        if field.raw_data and field.raw_data[0] != TICKED:
+            field.data = False
         if self.statement and not field.data:
             field.errors.append("Tick the box to confirm the statement before completing.")

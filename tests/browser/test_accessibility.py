@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from lms.auth import services
 from lms.auth.roles import Role
+from lms.content.models import Lesson, LessonRevision
 from lms.extensions import db
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import UserFactory
+from tests.content_files import sync
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +31,35 @@ PHONE = {"width": 360, "height": 740}
 def at(path: str) -> PathMaker:
     """A page at a fixed address."""
     return lambda _app, _make_user: path
+
+
+def load_shipped_content(app: Flask) -> None:
+    """Load the example programme in content/modules/, as `lms content sync` does."""
+    report = sync(app, Path(app.config["CONTENT_PATH"]))
+    assert not report.errors, report.errors
+
+
+def with_content(path: str) -> PathMaker:
+    """A page at a fixed address, once the shipped example content is loaded."""
+
+    def make(app: Flask, _make_user: UserFactory) -> str:
+        load_shipped_content(app)
+        return path
+
+    return make
+
+
+def revision_preview(app: Flask, _make_user: UserFactory) -> str:
+    """The staff preview of a lesson with a table, a tip box and a footnote."""
+    load_shipped_content(app)
+    with app.app_context():
+        revision_id = db.session.scalars(
+            select(LessonRevision.id)
+            .join(Lesson, LessonRevision.lesson_id == Lesson.id)
+            .where(Lesson.slug == "how-a-call-flows", LessonRevision.is_current)
+        ).one()
+        db.session.remove()
+    return f"/content/revisions/{revision_id}"
 
 
 def reset_link(app: Flask, make_user: UserFactory) -> str:
@@ -75,6 +108,33 @@ SCREENS = [
     Screen("account", at("/account"), "My account", Role.LEARNER),
     Screen("change-password", at("/account/password"), "Change password", Role.LEARNER),
     Screen("not-found", at("/no-such-page"), "Page not found", status=404),
+    Screen(
+        "learner-dashboard-with-content",
+        with_content("/dashboard/learner"),
+        "Learner dashboard",
+        Role.LEARNER,
+    ),
+    Screen("my-modules-empty", at("/learn/"), "My modules", Role.LEARNER),
+    Screen("my-modules", with_content("/learn/"), "My modules", Role.LEARNER),
+    Screen(
+        "module", with_content("/learn/welcome-to-the-floor"), "Welcome to the floor", Role.LEARNER
+    ),
+    Screen(
+        "lesson-with-contents-and-picture",
+        with_content("/learn/service-levels-basics/what-a-service-level-is"),
+        "What a service level is",
+        Role.LEARNER,
+    ),
+    Screen(
+        "locked-lesson",
+        with_content("/learn/welcome-to-the-floor/how-a-call-flows"),
+        "“How a call flows” is not open yet",
+        Role.LEARNER,
+        status=403,
+    ),
+    Screen("content-library-empty", at("/content/"), "Content library", Role.TRAINER),
+    Screen("content-library", with_content("/content/"), "Content library", Role.TRAINER),
+    Screen("revision-preview", revision_preview, "How a call flows", Role.TRAINER),
 ]
 
 
@@ -112,4 +172,24 @@ def test_flash_messages_are_accessible(page: Page, make_user: UserFactory) -> No
     page.get_by_role("button", name="Sign out").click()
 
     expect(page.get_by_role("status")).to_have_text("You have signed out.")
+    assert_accessible(page)
+
+
+def test_policy_lesson_error_is_accessible(page: Page, app: Flask, make_user: UserFactory) -> None:
+    """A policy lesson sent without its statement ticked shows an error with no serious problem."""
+    load_shipped_content(app)
+    log_in(page, make_user(Role.LEARNER).email)
+    page.goto("/learn/welcome-to-the-floor/your-first-day")
+    page.get_by_role("button", name="Mark as complete").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How a call flows")
+    page.get_by_role("button", name="Mark as complete").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Our code of conduct")
+
+    page.get_by_role("button", name="Acknowledge and complete").click()
+
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Tick the box to confirm the statement before completing."
+    )
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
     assert_accessible(page)
