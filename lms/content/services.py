@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from lms.content.models import Lesson, LessonRevision, MediaFile, Module
 from lms.extensions import db
@@ -25,9 +25,18 @@ def library() -> list[tuple[Module, list[LessonSummary]]]:
         .options(selectinload(Module.lessons), selectinload(Module.outcomes))
         .order_by(Module.retired_at.is_not(None), Module.position)
     ).all()
+    summary_columns = load_only(
+        LessonRevision.lesson_id,
+        LessonRevision.number,
+        LessonRevision.title,
+        LessonRevision.word_count,
+        LessonRevision.acknowledge,
+        LessonRevision.created_at,
+    )
+    current_revisions = select(LessonRevision).where(LessonRevision.is_current)
     current = {
         revision.lesson_id: revision
-        for revision in db.session.scalars(select(LessonRevision).where(LessonRevision.is_current))
+        for revision in db.session.scalars(current_revisions.options(summary_columns))
     }
     counts = dict(
         db.session.execute(

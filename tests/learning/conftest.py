@@ -18,6 +18,8 @@ from lms.extensions import db
 from lms.learning.models import LessonAcknowledgement, LessonProgress
 from tests.content_files import LessonFile, ModuleFile, sample_module, sync, write_module
 
+pytest.register_assert_rewrite("tests.learning.pages", "tests.learning.service_steps")
+
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 MODULE = "alpha"  # the slug of sample_module()'s folder, 01-alpha
 FIRST, SECOND, POLICY = "first-steps", "on-the-phone", "code-of-conduct"
