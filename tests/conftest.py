@@ -19,6 +19,7 @@ from lms import create_app
 from lms.auth import services
 from lms.auth.models import User
 from lms.auth.roles import Role
+from lms.content.catalogue import forget_catalogue
 from lms.extensions import db, limiter
 
 PASSWORD = "correct horse battery"
@@ -103,6 +104,7 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
     limiter.reset()
+    forget_catalogue()  # the content it held was just deleted
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from lms.content.frontmatter import (
@@ -58,11 +59,17 @@ class LessonSource:
     path: str
     meta: LessonMeta
     body: str
-    rendered: Rendered
     # The file, its name and its pictures: any change makes a new revision.
     source_hash: str
     content_hash: str  # what the learner reads: a change here means "updated since you read it"
     key_lines: dict[KeyPath, int] = field(compare=False, repr=False)
+    media_urls: dict[str, str] = field(compare=False, repr=False)
+
+    @cached_property
+    def rendered(self) -> Rendered:
+        """The body as safe HTML, rendered on first use: a sync renders only the lessons whose
+        file changed, and rendering is most of the cost of reading a lesson."""
+        return render_markdown(self.body, self.media_urls)
 
 
 @dataclass(frozen=True)
@@ -195,10 +202,10 @@ def _read_lesson(
         path=display,
         meta=meta,
         body=parts.body,
-        rendered=render_markdown(parts.body, urls),
         source_hash=_hash(_within(display), text, *pictures),
         content_hash=_hash(meta.title, meta.statement() or "", parts.body, *pictures),
         key_lines=key_lines,
+        media_urls=urls,
     )
 
 

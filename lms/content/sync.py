@@ -18,9 +18,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
 from lms import audit
+from lms.content.catalogue import mark_content_changed
 from lms.content.frontmatter import ContentError, SourceError
 from lms.content.loading import LessonSource, MediaSource, ModuleSource, read_programme
 from lms.content.models import Lesson, LessonRevision, MediaFile, Module, Outcome
+from lms.content.rendering import Rendered, render_many
 from lms.extensions import db
 
 
@@ -87,6 +89,7 @@ def sync_content(
         return report
     _Applier(now, report).apply(sources)
     if report.changed:
+        mark_content_changed(now)
         summary = report.as_json()
         details = {key: summary[key] for key in ("path", "created", "updated", "retired")}
         audit.record("content.synced", actor=None, details=details)
@@ -124,11 +127,15 @@ class _Applier:
 
     def apply(self, sources: list[ModuleSource]) -> None:
         self._free_slugs_of_departed_modules(sources)
+        changed: list[tuple[Lesson, LessonSource]] = []
         for source in sources:
             module = self._module(source)
             self._outcomes(module, source)
-            self._lessons(module, source.lessons)
+            changed += self._lessons(module, source.lessons)
             self._media(source.media)
+        texts = render_many([(lesson.body, lesson.media_urls) for _, lesson in changed])
+        for (lesson_row, lesson_source), text in zip(changed, texts, strict=True):
+            self._add_revision(lesson_row, lesson_source, text)
         self._retire_departed(sources)
 
     def _free_slugs_of_departed_modules(self, sources: list[ModuleSource]) -> None:
@@ -186,8 +193,13 @@ class _Applier:
             else:
                 _assign(outcome, values)
 
-    def _lessons(self, module: Module, sources: tuple[LessonSource, ...]) -> None:
+    def _lessons(
+        self, module: Module, sources: tuple[LessonSource, ...]
+    ) -> list[tuple[Lesson, LessonSource]]:
+        """Create, move, restore and retire the module's lessons; return those that need a new
+        revision."""
         existing = self.lessons[module.id]
+        changed: list[tuple[Lesson, LessonSource]] = []
         for position, source in enumerate(sources, start=1):
             self.report.lessons.total += 1
             lesson = existing.get(source.slug)
@@ -195,33 +207,31 @@ class _Applier:
                 lesson = Lesson(module_id=module.id, slug=source.slug, position=position)
                 lesson.created_at = self.now
                 db.session.add(lesson)
-                db.session.flush()
                 existing[source.slug] = lesson
-                self._add_revision(lesson, source)
+                changed.append((lesson, source))
                 self.report.lessons.created += 1
                 continue
             restored = lesson.retired_at is not None
             moved = _assign(lesson, {"position": position, "retired_at": None})
             current = self.current.get(lesson.id)
             if current is None or current.source_hash != source.source_hash:
-                self._add_revision(lesson, source, replacing=current)
+                if current is not None:
+                    current.is_current = False
+                changed.append((lesson, source))
                 self.report.lessons.updated += 1
             elif restored or moved:
                 self.report.lessons.updated += 1
             else:
                 self.report.lessons.unchanged += 1
+        db.session.flush()  # replaced revisions stop being current before new ones start
         present = {source.slug for source in sources}
         for slug, lesson in existing.items():
             if slug not in present and lesson.retired_at is None:
                 lesson.retired_at = self.now
                 self.report.lessons.retired += 1
+        return changed
 
-    def _add_revision(
-        self, lesson: Lesson, source: LessonSource, replacing: LessonRevision | None = None
-    ) -> None:
-        if replacing is not None:
-            replacing.is_current = False
-            db.session.flush()  # the old one stops being current before the new one starts
+    def _add_revision(self, lesson: Lesson, source: LessonSource, rendered: Rendered) -> None:
         number = self.last_number.get(lesson.id, 0) + 1
         meta = source.meta
         revision = LessonRevision(
@@ -229,13 +239,13 @@ class _Applier:
             number=number,
             title=meta.title,
             estimated_minutes=meta.estimated_minutes,
-            word_count=source.rendered.word_count,
+            word_count=rendered.word_count,
             acknowledge=meta.acknowledge,
             acknowledge_statement=meta.statement(),
             outcome_codes=list(meta.outcomes),
             source=source.body,
-            html=source.rendered.html,
-            toc=[asdict(entry) for entry in source.rendered.toc],
+            html=rendered.html,
+            toc=[asdict(entry) for entry in rendered.toc],
             source_hash=source.source_hash,
             content_hash=source.content_hash,
             source_path=source.path,

@@ -6,18 +6,18 @@ Until cohorts exist every learner is enrolled in every module that is not retire
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import select
-from sqlalchemy.orm import load_only
 
 from lms import audit
 from lms.auth.models import User
-from lms.content.models import Lesson, LessonRevision, Module
+from lms.content.catalogue import LessonEntry, ModuleEntry, RevisionEntry, current_catalogue
+from lms.content.models import LessonRevision
 from lms.extensions import db
 from lms.learning.models import LessonAcknowledgement, LessonProgress
 
@@ -49,12 +49,36 @@ class AcknowledgementMissing(Exception):
 
 
 @dataclass(frozen=True)
+class ProgressRow:
+    """A learner's progress in a lesson as read for a page (the table row's values)."""
+
+    id: int
+    lesson_id: int
+    started_at: datetime
+    started_revision_id: int
+    last_viewed_at: datetime
+    last_viewed_revision_id: int
+    completed_at: datetime | None
+    completed_revision_id: int | None
+    completed_content_hash: str | None
+    confirmed_at: datetime | None
+
+    @property
+    def done(self) -> bool:
+        return self.completed_at is not None
+
+
+# Read as plain rows: pages only look at progress, and writing it loads the one row it changes.
+_PROGRESS_COLUMNS = [getattr(LessonProgress, name) for name in ProgressRow.__dataclass_fields__]
+
+
+@dataclass(frozen=True)
 class LessonStatus:
     """One current lesson as a given learner sees it."""
 
-    lesson: Lesson
-    revision: LessonRevision  # the current revision, without its text loaded
-    progress: LessonProgress | None
+    lesson: LessonEntry
+    revision: RevisionEntry  # the current revision, without its text
+    progress: ProgressRow | LessonProgress | None
     number: int
     locked_by: LessonStatus | None
 
@@ -99,7 +123,7 @@ class LessonStatus:
 class ModuleProgress:
     """A module with every current lesson's status for one learner."""
 
-    module: Module
+    module: ModuleEntry
     lessons: tuple[LessonStatus, ...]
 
     @property
@@ -135,84 +159,49 @@ class ModuleProgress:
         return previous, following
 
 
-def enrolled_modules(user: User) -> list[Module]:
+def enrolled_modules(user: User) -> list[ModuleEntry]:
     """The modules `user` studies, in programme order."""
-    query = select(Module).where(Module.retired_at.is_(None)).order_by(Module.position)
-    return list(db.session.scalars(query))
+    return list(current_catalogue().modules)
 
 
-def find_enrolled_module(user: User, slug: str) -> Module | None:
+def find_enrolled_module(user: User, slug: str) -> ModuleEntry | None:
     """The module with this slug if `user` is enrolled in it, else None."""
-    query = select(Module).where(Module.slug == slug, Module.retired_at.is_(None))
-    return db.session.scalars(query).first()
+    return current_catalogue().module(slug)
 
 
-def progress_in(user: User, modules: Sequence[Module]) -> list[ModuleProgress]:
-    """Every module's lessons and this learner's state in each, in two queries."""
-    lessons_by_module = _current_lessons([module.id for module in modules])
-    lesson_ids = [lesson.id for pairs in lessons_by_module.values() for lesson, _ in pairs]
-    progress = _progress(user, lesson_ids)
-    return [
-        _module_progress(module, lessons_by_module.get(module.id, []), progress)
-        for module in modules
-    ]
+def progress_in(user: User, modules: Sequence[ModuleEntry]) -> list[ModuleProgress]:
+    """Every module's lessons and this learner's state in each, in one query."""
+    progress = _progress(user, [lesson.id for module in modules for lesson in module.lessons])
+    return [_module_progress(module, progress) for module in modules]
 
 
-def _current_lessons(module_ids: list[int]) -> dict[int, list[tuple[Lesson, LessonRevision]]]:
-    query = (
-        select(Lesson, LessonRevision)
-        .join(LessonRevision, (LessonRevision.lesson_id == Lesson.id) & LessonRevision.is_current)
-        .where(Lesson.module_id.in_(module_ids), Lesson.retired_at.is_(None))
-        .order_by(Lesson.module_id, Lesson.position)
-        .options(
-            load_only(
-                LessonRevision.lesson_id,
-                LessonRevision.number,
-                LessonRevision.title,
-                LessonRevision.estimated_minutes,
-                LessonRevision.word_count,
-                LessonRevision.acknowledge,
-                LessonRevision.acknowledge_statement,
-                LessonRevision.content_hash,
-            )
-        )
-    )
-    grouped: dict[int, list[tuple[Lesson, LessonRevision]]] = defaultdict(list)
-    for lesson, revision in db.session.execute(query):
-        grouped[lesson.module_id].append((lesson, revision))
-    return grouped
-
-
-def _progress(user: User, lesson_ids: list[int]) -> dict[int, LessonProgress]:
+def _progress(user: User, lesson_ids: list[int]) -> dict[int, ProgressRow]:
     if not lesson_ids:
         return {}
-    query = select(LessonProgress).where(
+    query = select(*_PROGRESS_COLUMNS).where(
         LessonProgress.user_id == user.id, LessonProgress.lesson_id.in_(lesson_ids)
     )
-    return {row.lesson_id: row for row in db.session.scalars(query)}
+    rows = (ProgressRow(*values) for values in db.session.execute(query))
+    return {row.lesson_id: row for row in rows}
 
 
-def _module_progress(
-    module: Module,
-    pairs: list[tuple[Lesson, LessonRevision]],
-    progress: dict[int, LessonProgress],
-) -> ModuleProgress:
+def _module_progress(module: ModuleEntry, progress: dict[int, ProgressRow]) -> ModuleProgress:
     statuses: list[LessonStatus] = []
     blocker: LessonStatus | None = None
-    for number, (lesson, revision) in enumerate(pairs, start=1):
-        status = LessonStatus(lesson, revision, progress.get(lesson.id), number, blocker)
+    for number, lesson in enumerate(module.lessons, start=1):
+        status = LessonStatus(lesson, lesson.revision, progress.get(lesson.id), number, blocker)
         statuses.append(status)
         if module.lessons_in_order and blocker is None and not status.done:
             blocker = status
     return ModuleProgress(module, tuple(statuses))
 
 
-def open_lesson(user: User, status: LessonStatus, *, now: datetime) -> LessonProgress:
+def open_lesson(user: User, status: LessonStatus, *, now: datetime) -> ProgressRow | LessonProgress:
     """Record that `user` opened the lesson's current revision; the first time starts it."""
     if status.locked_by is not None:
         raise LessonLocked(status.locked_by)
-    progress = status.progress
-    if progress is None:
+    seen = status.progress
+    if seen is None:
         progress = LessonProgress(
             user_id=user.id,
             lesson_id=status.lesson.id,
@@ -222,12 +211,23 @@ def open_lesson(user: User, status: LessonStatus, *, now: datetime) -> LessonPro
             last_viewed_revision_id=status.revision.id,
         )
         db.session.add(progress)
-    elif (
-        progress.last_viewed_revision_id != status.revision.id
-        or now - progress.last_viewed_at >= VIEW_RECORD_INTERVAL
+        return progress
+    if (
+        seen.last_viewed_revision_id == status.revision.id
+        and now - seen.last_viewed_at < VIEW_RECORD_INTERVAL
     ):
-        progress.last_viewed_at = now
-        progress.last_viewed_revision_id = status.revision.id
+        return seen
+    progress = _editable(seen)
+    progress.last_viewed_at = now
+    progress.last_viewed_revision_id = status.revision.id
+    return progress
+
+
+def _editable(seen: ProgressRow | LessonProgress) -> LessonProgress:
+    if isinstance(seen, LessonProgress):
+        return seen
+    progress = db.session.get(LessonProgress, seen.id)
+    assert progress is not None, "a progress row is never deleted"
     return progress
 
 
@@ -251,7 +251,7 @@ def complete_lesson(
         raise RevisionChanged(revision.id)
     if status.needs_acknowledgement and not acknowledged:
         raise AcknowledgementMissing(revision.id)
-    progress = status.progress or open_lesson(user, status, now=now)
+    progress = _editable(status.progress or open_lesson(user, status, now=now))
     if status.needs_acknowledgement:
         _acknowledge(user, revision, now=now, ip_address=ip_address)
     if progress.completed_at is None:
@@ -263,7 +263,7 @@ def complete_lesson(
 
 
 def _acknowledge(
-    user: User, revision: LessonRevision, *, now: datetime, ip_address: str | None
+    user: User, revision: RevisionEntry, *, now: datetime, ip_address: str | None
 ) -> None:
     db.session.add(
         LessonAcknowledgement(
@@ -278,7 +278,7 @@ def _acknowledge(
     audit.record(
         "lesson.acknowledged",
         actor=user,
-        target=revision,
+        target=db.session.get(LessonRevision, revision.id),
         details={"lesson_id": revision.lesson_id, "revision": revision.number},
         ip_address=ip_address,
     )
@@ -313,11 +313,18 @@ def resume_point(modules: Sequence[ModuleProgress]) -> LessonStatus | None:
 @dataclass(frozen=True)
 class LessonText:
     html: str
-    toc: list[dict[str, object]]
+    toc: tuple[dict[str, object], ...]
 
 
-def lesson_text(revision: LessonRevision) -> LessonText:
+def lesson_text(revision: RevisionEntry) -> LessonText:
     """A revision's stored HTML and table of contents, loaded only for the page that shows it."""
-    query = select(LessonRevision.html, LessonRevision.toc).where(LessonRevision.id == revision.id)
+    return _stored_text(revision.id, revision.content_hash)
+
+
+@lru_cache(maxsize=512)
+def _stored_text(revision_id: int, content_hash: str) -> LessonText:
+    # A revision's text never changes, and the hash pins it even where ids are reused (a
+    # database emptied and filled again), so what is read once can be kept.
+    query = select(LessonRevision.html, LessonRevision.toc).where(LessonRevision.id == revision_id)
     html, toc = db.session.execute(query).one()
-    return LessonText(html, toc)
+    return LessonText(html, tuple(toc))

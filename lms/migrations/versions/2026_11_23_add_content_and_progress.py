@@ -31,6 +31,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_media_files')),
     sa.UniqueConstraint('sha256', name=op.f('uq_media_files_sha256'))
     )
+    op.create_table('content_stamp',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('stamp', sa.String(length=32), nullable=False),
+    sa.Column('changed_at', lms.database.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_content_stamp'))
+    )
     op.create_table('modules',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=20), nullable=False),
@@ -183,6 +189,7 @@ def downgrade():
 
     op.drop_table('lessons')
     op.drop_table('modules')
+    op.drop_table('content_stamp')
     op.drop_table('media_files')
     # ### end Alembic commands ###
 
