@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -20,6 +20,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_MISSING = "Debian's chromium is not installed (apt-get install chromium)"
@@ -67,10 +70,30 @@ def _save_screenshots(item: pytest.Item, pages: list[Page]) -> None:
         page.screenshot(path=ARTIFACTS / f"{name}{suffix}.png", full_page=True)
 
 
+def _buffered(app: Flask) -> WSGIApplication:
+    """The app with each response read whole before it is sent.
+
+    A page the browser leaves mid-download drops the connection; Werkzeug's development server
+    then fails before closing the response, and a static file left open is a ResourceWarning,
+    which this suite treats as an error. Buffered, nothing is open while bytes are written.
+    """
+
+    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            close = getattr(response, "close", None)
+            if close is not None:
+                close()
+
+    return serve
+
+
 @pytest.fixture(scope="session")
 def live_server(app: Flask) -> Iterator[str]:
     """The test app served over HTTP on a free loopback port; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
