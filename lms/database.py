@@ -25,6 +25,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Row ids are 32-bit integers: a larger number names no row, and SQLite cannot even be asked.
+MAX_ROW_ID = 2**31 - 1
+
+
+def is_row_id(value: int) -> bool:
+    """Whether `value` could be the id of a row."""
+    return 0 < value <= MAX_ROW_ID
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC: the only clock the models use."""
     return datetime.now(UTC)

@@ -16,6 +16,7 @@ from lms.auth.access import roles
 from lms.auth.models import User
 from lms.auth.roles import Role
 from lms.auth.routes import FORM_REJECTED, send_reset_email
+from lms.database import is_row_id
 from lms.extensions import db
 from lms.pagination import page_number, paginate
 
@@ -26,8 +27,7 @@ WELCOME_LINK_DAYS = 7
 
 
 def get_user_or_404(user_id: int) -> User:
-    # An id past a 32-bit integer names nobody, and SQLite cannot even be asked about it.
-    user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
+    user = db.session.get(User, user_id) if is_row_id(user_id) else None
     if user is None:
         abort(404)
     return user

@@ -70,12 +70,8 @@ class ModuleEntry:
     position: int
     lessons_in_order: bool
     intro_html: str
-    outcomes: tuple[OutcomeEntry, ...]
+    outcomes: tuple[OutcomeEntry, ...]  # only the current ones
     lessons: tuple[LessonEntry, ...]
-
-    @property
-    def current_outcomes(self) -> tuple[OutcomeEntry, ...]:
-        return self.outcomes
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import load_only, selectinload
 
 from lms.content.models import Lesson, LessonRevision, MediaFile, Module
+from lms.database import is_row_id
 from lms.extensions import db
 
 
@@ -57,7 +58,7 @@ def library() -> list[tuple[Module, list[LessonSummary]]]:
 
 def get_revision(revision_id: int) -> LessonRevision | None:
     """A revision by id, or None (ids outside 32 bits name nothing)."""
-    if not 0 < revision_id < 2**31:
+    if not is_row_id(revision_id):
         return None
     return db.session.get(LessonRevision, revision_id)
 

@@ -254,8 +254,6 @@ class _Applier:
             created_at=self.now,
         )
         db.session.add(revision)
-        self.last_number[lesson.id] = number
-        self.current[lesson.id] = revision
 
     def _media(self, items: tuple[MediaSource, ...]) -> None:
         for item in items:

@@ -7,6 +7,7 @@ from typing import Any
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
+from lms.database import MAX_ROW_ID
 from lms.forms import Form
 
 # What the tick box sends. WTForms' BooleanField reads anything but "" and "false" as ticked,
@@ -17,7 +18,7 @@ TICKED = "y"
 class CompleteLessonForm(Form):
     """Names the revision the learner read; a policy lesson also needs its statement ticked."""
 
-    revision_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
+    revision_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_ROW_ID)])
     acknowledge = BooleanField()
 
     def __init__(self, *args: Any, statement: str | None = None, **kwargs: Any) -> None:

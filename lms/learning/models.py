@@ -6,9 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from lms.content.models import Lesson, LessonRevision
 from lms.database import UTCDateTime, utcnow
 from lms.extensions import Model
 
@@ -38,11 +37,6 @@ class LessonProgress(Model):
     completed_content_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
-    lesson: Mapped[Lesson] = relationship()
-    completed_revision: Mapped[LessonRevision | None] = relationship(
-        foreign_keys=[completed_revision_id]
-    )
-
     @property
     def done(self) -> bool:
         return self.completed_at is not None
@@ -61,8 +55,6 @@ class LessonAcknowledgement(Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ip_address: Mapped[str | None] = mapped_column(String(45), default=None)
-
-    revision: Mapped[LessonRevision] = relationship()
 
 
 class AcknowledgementIsFinal(Exception):

@@ -77,10 +77,14 @@ class LessonStatus:
     """One current lesson as a given learner sees it."""
 
     lesson: LessonEntry
-    revision: RevisionEntry  # the current revision, without its text
     progress: ProgressRow | LessonProgress | None
     number: int
     locked_by: LessonStatus | None
+
+    @property
+    def revision(self) -> RevisionEntry:
+        """The current revision, without its text."""
+        return self.lesson.revision
 
     @property
     def title(self) -> str:
@@ -189,7 +193,7 @@ def _module_progress(module: ModuleEntry, progress: dict[int, ProgressRow]) -> M
     statuses: list[LessonStatus] = []
     blocker: LessonStatus | None = None
     for number, lesson in enumerate(module.lessons, start=1):
-        status = LessonStatus(lesson, lesson.revision, progress.get(lesson.id), number, blocker)
+        status = LessonStatus(lesson, progress.get(lesson.id), number, blocker)
         statuses.append(status)
         if module.lessons_in_order and blocker is None and not status.done:
             blocker = status
