@@ -34,6 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     # Importing the models registers their tables with the metadata.
     from lms import audit  # noqa: F401
+    from lms.assessments import models as assessment_models  # noqa: F401
     from lms.auth.services import load_session_user
     from lms.content import models as content_models  # noqa: F401
     from lms.extensions import csrf, db, limiter, login_manager, migrate
@@ -60,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from lms.admin.routes import bp as admin_bp
+    from lms.assessments.routes import bp as assessments_bp
     from lms.auth.access import check_every_view_declares_access
     from lms.auth.routes import bp as auth_bp
     from lms.content.routes import bp as content_bp
@@ -67,7 +69,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.health import bp as health_bp
     from lms.learning.routes import bp as learning_bp
 
-    for blueprint in (auth_bp, admin_bp, dashboards_bp, health_bp, content_bp, learning_bp):
+    blueprints = (auth_bp, admin_bp, dashboards_bp, health_bp, content_bp, learning_bp)
+    for blueprint in (*blueprints, assessments_bp):
         app.register_blueprint(blueprint)
     check_every_view_declares_access(app)
 

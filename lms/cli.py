@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,14 @@ from flask.cli import FlaskGroup, with_appcontext
 from flask_migrate import upgrade
 
 from lms import create_app
+from lms.assessments.attempts import close_overdue_attempts
+from lms.assessments.cli import gift_group
 from lms.auth import services
 from lms.auth.roles import Role
-from lms.content.cli import content_group, echo_report, run_sync
+from lms.database import utcnow
 from lms.demo import load_demo_data
 from lms.extensions import db
+from lms.sync_cli import content_group, echo_report, run_sync
 
 
 def _create_app() -> Any:
@@ -30,6 +34,7 @@ def main() -> None:
 
 
 main.add_command(content_group)
+main.add_command(gift_group)
 
 
 @main.command("demo")
@@ -40,7 +45,8 @@ def demo_command(as_json: bool) -> None:
     upgrade()
     accounts = load_demo_data()
     db.session.commit()
-    report = run_sync(Path(current_app.config["CONTENT_PATH"]), show_progress=False)
+    config = current_app.config
+    report = run_sync(Path(config["CONTENT_PATH"]), Path(config["ASSESSMENTS_PATH"]))
     if report.errors:
         echo_report(report)
         raise click.ClickException("the shipped content has problems; nothing was loaded")
@@ -125,3 +131,22 @@ def list_users_command(as_json: bool) -> None:
         roles = ", ".join(r.value for r in user.sorted_roles)
         status = "" if user.active else "deactivated"
         click.echo(f"{user.email:<32} {user.full_name:<28} {roles:<28} {status}".rstrip())
+
+
+@main.group("attempts")
+def attempts_group() -> None:
+    """Quiz attempts."""
+
+
+@attempts_group.command("close-overdue")
+@with_appcontext
+def close_overdue_command() -> None:
+    """Submit every attempt whose time limit (plus grace) has passed, with what was saved.
+
+    Pages do this too when the learner comes back; run this from cron (every few minutes) so
+    records are right even for learners who never return.
+    """
+    grace = timedelta(seconds=int(current_app.config["ATTEMPT_GRACE_SECONDS"]))
+    closed = close_overdue_attempts(now=utcnow(), grace=grace)
+    db.session.commit()
+    click.echo(f"Submitted {closed} overdue attempt(s).")

@@ -34,6 +34,9 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_OUTBOX": None,  # None: instance/outbox
     "PAGE_SIZE": 50,
     "CONTENT_PATH": None,  # None: content/modules beside the lms package
+    "ASSESSMENTS_PATH": None,  # None: assessments/ beside the lms package
+    # Seconds after a quiz's time limit in which answers still save (a slow network's last save).
+    "ATTEMPT_GRACE_SECONDS": 30,
     # Fixed Flask and extension behaviour.
     "WTF_CSRF_TIME_LIMIT": None,  # a long quiz must not lose its token
     "SESSION_COOKIE_HTTPONLY": True,
@@ -67,10 +70,11 @@ def load_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
     if secure is None:
         secure = not app.debug and not app.testing
     app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
+    checkout = Path(__file__).resolve().parent.parent
     if not app.config["CONTENT_PATH"]:
-        app.config["CONTENT_PATH"] = str(
-            Path(__file__).resolve().parent.parent / "content" / "modules"
-        )
+        app.config["CONTENT_PATH"] = str(checkout / "content" / "modules")
+    if not app.config["ASSESSMENTS_PATH"]:
+        app.config["ASSESSMENTS_PATH"] = str(checkout / "assessments")
     if not app.config["MAIL_OUTBOX"]:
         app.config["MAIL_OUTBOX"] = str(Path(app.instance_path) / "outbox")
 

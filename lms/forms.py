@@ -13,7 +13,7 @@ from wtforms import SelectMultipleField
 
 # NUL and other control characters (C0 and C1) have no place in anything a person types, and
 # PostgreSQL refuses NUL outright; tab and line breaks stay allowed for multi-line text.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _FROM_REQUEST = object()
 
@@ -38,7 +38,7 @@ class Form(FlaskForm):
             # The text as sent, too: an IntegerField's int or a BooleanField's bool hides it
             # (int() even skips a vertical tab, form feed or NEL around the digits).
             values = [*data, *(field.raw_data or [])]
-            if any(isinstance(v, str) and _CONTROL_CHARACTERS.search(v) for v in values):
+            if any(isinstance(v, str) and CONTROL_CHARACTERS.search(v) for v in values):
                 field.errors = [*field.errors, "This contains characters that are not allowed."]
                 valid = False
         return valid

@@ -24,6 +24,9 @@ from lms.extensions import db, limiter
 
 PASSWORD = "correct horse battery"
 
+# Helpers with assertions that tests in more than one folder import.
+pytest.register_assert_rewrite("tests.content.synced_rows", "tests.quiz_files")
+
 
 def _reset_schema(url: str) -> None:
     """Drop whatever an earlier run left in the test database, tables and Alembic's record."""

@@ -50,6 +50,16 @@ ACCESS = {
     "content.library": only(Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN),
     "content.revision": only(Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN),
     "content.media": SIGNED_IN,
+    "assessments.quiz": only(Role.LEARNER),
+    "assessments.start": only(Role.LEARNER),
+    "assessments.attempt": only(Role.LEARNER),
+    "assessments.save": only(Role.LEARNER),
+    "assessments.autosave": only(Role.LEARNER),
+    "assessments.summary": only(Role.LEARNER),
+    "assessments.submit": only(Role.LEARNER),
+    "assessments.review": only(Role.LEARNER),
+    "assessments.quiz_bank": only(Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN),
+    "assessments.preview": only(Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN),
 }
 
 # Values for URL variables: a real user id is filled in at run time.
@@ -60,6 +70,9 @@ SAMPLE_ARGUMENTS = {
     "lesson_slug": "no-such-lesson",
     "revision_id": 999_999,
     "sha256": "0" * 64,
+    "module_slug": "no-such-module",
+    "quiz_slug": "no-such-quiz",
+    "attempt_id": 999_999,
 }
 # Where one endpoint needs a different value for a shared name.
 ENDPOINT_ARGUMENTS = {"content.media": {"filename": "chart.png"}}

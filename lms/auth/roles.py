@@ -37,3 +37,7 @@ LANDING_ORDER = (
     Role.TRAINER,
     Role.LEARNER,
 )
+
+# Who may read course material as its authors and markers do: answer keys, marking guides,
+# every revision.
+STAFF = (Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN)

@@ -85,7 +85,9 @@ class ModuleSource:
 
 
 @dataclass
-class _Problems:
+class Problems:
+    """Problems found while reading files, collected so all are reported at once."""
+
     errors: list[SourceError] = field(default_factory=list)
 
     def add(self, file: str, line: int, message: str) -> None:
@@ -99,7 +101,7 @@ def read_programme(
 
     `on_module` is called with each folder's name once it has been read (for progress bars).
     """
-    problems = _Problems()
+    problems = Problems()
     if not root.is_dir():
         raise ContentError([SourceError(str(root), 0, "no such folder")])
     modules = []
@@ -117,12 +119,12 @@ def read_programme(
     return sorted(modules, key=lambda module: module.meta.order)
 
 
-def _display(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
     return str(PurePosixPath(root.name, path.relative_to(root).as_posix()))
 
 
-def _read_module(folder: Path, root: Path, problems: _Problems) -> ModuleSource | None:
-    name = _display(folder, root)
+def _read_module(folder: Path, root: Path, problems: Problems) -> ModuleSource | None:
+    name = display_path(folder, root)
     match = _NAME.match(folder.name)
     if not match:
         problems.add(name, 0, "module folders are named NN-slug, for example 01-welcome")
@@ -133,8 +135,8 @@ def _read_module(folder: Path, root: Path, problems: _Problems) -> ModuleSource 
     if not module_file.is_file():
         problems.add(name, 0, f"the folder has no {MODULE_FILE}")
         return None
-    module_path = _display(module_file, root)
-    module_text = _read_text(module_file, module_path, problems)
+    module_path = display_path(module_file, root)
+    module_text = read_text(module_file, module_path, problems)
     lessons = _read_lessons(folder, root, urls, problems)
     if module_text is None:
         return None
@@ -150,7 +152,9 @@ def _read_module(folder: Path, root: Path, problems: _Problems) -> ModuleSource 
         path=module_path,
         meta=meta,
         rendered_intro=render_markdown(parts.body, urls),
-        source_hash=_hash(_within(module_path), module_text, *_media_hashes(used, media)),
+        source_hash=content_digest(
+            path_within(module_path), module_text, *_media_hashes(used, media)
+        ),
         lessons=tuple(lessons),
         media=tuple(media),
         key_lines=key_lines,
@@ -158,14 +162,14 @@ def _read_module(folder: Path, root: Path, problems: _Problems) -> ModuleSource 
 
 
 def _read_lessons(
-    folder: Path, root: Path, urls: dict[str, str], problems: _Problems
+    folder: Path, root: Path, urls: dict[str, str], problems: Problems
 ) -> list[LessonSource]:
     lessons = []
     named_like_lessons = 0
     for path in sorted(folder.iterdir()):
         if path.name in (MODULE_FILE, MEDIA_FOLDER) or path.name.startswith("."):
             continue
-        display = _display(path, root)
+        display = display_path(path, root)
         match = _NAME.match(path.stem)
         if path.suffix != ".md" or not path.is_file() or not match:
             problems.add(display, 1, "lesson files are named NN-slug.md, for example 01-welcome.md")
@@ -175,14 +179,14 @@ def _read_lessons(
             lessons.append(lesson)
         named_like_lessons += 1
     if not named_like_lessons:
-        problems.add(_display(folder, root), 0, "the module has no lesson files")
+        problems.add(display_path(folder, root), 0, "the module has no lesson files")
     return sorted(lessons, key=lambda lesson: lesson.meta.order)
 
 
 def _read_lesson(
-    path: Path, display: str, slug: str, urls: dict[str, str], problems: _Problems
+    path: Path, display: str, slug: str, urls: dict[str, str], problems: Problems
 ) -> LessonSource | None:
-    text = _read_text(path, display, problems)
+    text = read_text(path, display, problems)
     if text is None:
         return None
     try:
@@ -202,14 +206,14 @@ def _read_lesson(
         path=display,
         meta=meta,
         body=parts.body,
-        source_hash=_hash(_within(display), text, *pictures),
-        content_hash=_hash(meta.title, meta.statement() or "", parts.body, *pictures),
+        source_hash=content_digest(path_within(display), text, *pictures),
+        content_hash=content_digest(meta.title, meta.statement() or "", parts.body, *pictures),
         key_lines=key_lines,
         media_urls=urls,
     )
 
 
-def _read_text(path: Path, display: str, problems: _Problems) -> str | None:
+def read_text(path: Path, display: str, problems: Problems) -> str | None:
     data = path.read_bytes()
     if len(data) > MAX_TEXT_BYTES:
         problems.add(display, 1, f"the file is larger than {MAX_TEXT_BYTES // 1024} KB")
@@ -223,7 +227,7 @@ def _read_text(path: Path, display: str, problems: _Problems) -> str | None:
 
 
 def _check_markdown(
-    body: str, first_line: int, file: str, urls: dict[str, str], problems: _Problems
+    body: str, first_line: int, file: str, urls: dict[str, str], problems: Problems
 ) -> set[str]:
     """Report top-level headings and missing pictures; return the pictures the text uses."""
     used = set()
@@ -255,12 +259,12 @@ def _lines_outside_code(body: str, first_line: int) -> Iterator[tuple[int, str]]
             yield first_line + offset, line
 
 
-def _read_media(folder: Path, root: Path, problems: _Problems) -> list[MediaSource]:
+def _read_media(folder: Path, root: Path, problems: Problems) -> list[MediaSource]:
     if not folder.is_dir():
         return []
     found = []
     for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
-        display = _display(path, root)
+        display = display_path(path, root)
         mime_type = MEDIA_TYPES.get(path.suffix.lower())
         if not path.is_file() or mime_type is None or not _MEDIA_NAME.match(path.name):
             problems.add(display, 1, "media/ holds only PNG, JPEG, GIF or WebP images")
@@ -285,7 +289,7 @@ def _media_hashes(used: set[str], media: list[MediaSource]) -> list[str]:
     return sorted(item.sha256 for item in media if f"{MEDIA_FOLDER}/{item.name}" in used)
 
 
-def _check_programme(modules: list[ModuleSource], problems: _Problems) -> None:
+def _check_programme(modules: list[ModuleSource], problems: Problems) -> None:
     """What no single file can check: codes, slugs and orders unique; outcomes that exist."""
     codes = [(m.meta.code, m.path, _at(m, "code"), "module code") for m in modules]
     _report_repeats(problems, codes)
@@ -303,7 +307,7 @@ def _check_programme(modules: list[ModuleSource], problems: _Problems) -> None:
         _check_lessons(module, problems)
 
 
-def _check_lessons(module: ModuleSource, problems: _Problems) -> None:
+def _check_lessons(module: ModuleSource, problems: Problems) -> None:
     lessons = module.lessons
     orders = [(str(s.meta.order), s.path, _at(s, "order"), "lesson order") for s in lessons]
     _report_repeats(problems, orders)
@@ -320,7 +324,7 @@ def _at(source: ModuleSource | LessonSource, *key: str | int) -> int:
     return source.key_lines.get(key, 1)
 
 
-def _report_repeats(problems: _Problems, items: list[tuple[str, str, int, str]]) -> None:
+def _report_repeats(problems: Problems, items: list[tuple[str, str, int, str]]) -> None:
     first: dict[str, str] = {}
     for value, path, line, what in items:
         if value in first:
@@ -329,12 +333,12 @@ def _report_repeats(problems: _Problems, items: list[tuple[str, str, int, str]])
             first[value] = path
 
 
-def _within(display: str) -> str:
+def path_within(display: str) -> str:
     """A displayed path without the root folder's name, which may differ between checkouts."""
     return display.split("/", 1)[-1]
 
 
-def _hash(*parts: str) -> str:
+def content_digest(*parts: str) -> str:
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part.encode())

@@ -6,12 +6,11 @@ from flask import Blueprint, abort, render_template
 from werkzeug.wrappers import Response
 
 from lms.auth.access import roles, signed_in
-from lms.auth.roles import Role
+from lms.auth.roles import STAFF
 from lms.content import services
 
 bp = Blueprint("content", __name__, url_prefix="/content")
 
-STAFF = (Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN)
 # A picture's URL carries its hash, so its bytes never change: caches may keep it for good.
 IMMUTABLE = "private, max-age=31536000, immutable"
 

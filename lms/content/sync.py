@@ -41,27 +41,38 @@ class SyncReport:
 
     path: str
     dry_run: bool
+    assessments: str | None = None  # the quizzes' folder, when quizzes were part of the sync
     modules: Tally = field(default_factory=Tally)
     lessons: Tally = field(default_factory=Tally)
     media: Tally = field(default_factory=Tally)
+    quizzes: Tally = field(default_factory=Tally)
     errors: list[SourceError] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        tallies = (self.modules, self.lessons, self.media)
+        tallies = (self.modules, self.lessons, self.media, self.quizzes)
         return any(t.created or t.updated or t.retired for t in tallies)
 
     def as_json(self) -> dict[str, Any]:
         """The `--json` summary; its shape is documented in docs/CONTENT.md."""
-        kinds = {"modules": self.modules, "lessons": self.lessons, "media": self.media}
+        kinds = {
+            "modules": self.modules,
+            "lessons": self.lessons,
+            "media": self.media,
+            "quizzes": self.quizzes,
+        }
         return {
             "path": self.path,
+            "assessments": self.assessments,
             "dry_run": self.dry_run,
             "ok": not self.errors,
             "modules": self.modules.total,
             "lessons": self.lessons.total,
+            "quizzes": self.quizzes.total,
             **{
-                what: getattr(self.modules, what) + getattr(self.lessons, what)
+                what: sum(
+                    getattr(tally, what) for tally in (self.modules, self.lessons, self.quizzes)
+                )
                 for what in ("created", "updated", "unchanged", "retired")
             },
             "details": {name: asdict(tally) for name, tally in kinds.items()},
@@ -87,14 +98,28 @@ def sync_content(
     except ContentError as error:
         report.errors = error.errors
         return report
-    _Applier(now, report).apply(sources)
+    apply_content(sources, now, report)
+    finish_sync(report, now)
+    return report
+
+
+def apply_content(
+    sources: list[ModuleSource], now: datetime, report: SyncReport
+) -> dict[str, Module]:
+    """Write checked module sources; return every module (retired ones too) by code."""
+    applier = _Applier(now, report)
+    applier.apply(sources)
+    return applier.modules
+
+
+def finish_sync(report: SyncReport, now: datetime) -> None:
+    """Tell learner pages the content changed, and record the sync, when anything did."""
     if report.changed:
         mark_content_changed(now)
         summary = report.as_json()
         details = {key: summary[key] for key in ("path", "created", "updated", "retired")}
         audit.record("content.synced", actor=None, details=details)
     db.session.flush()
-    return report
 
 
 class _Applier:

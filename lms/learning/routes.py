@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from lms.assessments import services as assessments
 from lms.auth.access import roles
 from lms.auth.roles import Role
 from lms.auth.routes import FORM_REJECTED
@@ -47,7 +48,12 @@ def catalogue() -> str:
 @roles(Role.LEARNER)
 def module(slug: str) -> str:
     progress = get_module_progress_or_404(slug)
-    return render_template("learning/module.html", progress=progress)
+    quizzes = assessments.statuses_for(
+        current_user,
+        assessments.quizzes_of_module(progress.module.id),
+        lessons_done=progress.complete,
+    )
+    return render_template("learning/module.html", progress=progress, quizzes=quizzes)
 
 
 @bp.get("/<slug>/<lesson_slug>")

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.register_assert_rewrite(
-    "tests.content.sample_front_matter", "tests.content.synced_rows", "tests.content.trees"
-)
+pytest.register_assert_rewrite("tests.content.sample_front_matter", "tests.content.trees")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from tests.content.trees import two_modules
 from tests.content_files import LessonFile, ModuleFile, sample_module, sync, write_module
 
 SUMMARY_KEYS = {
-    *("path", "dry_run", "ok", "modules", "lessons"),
+    *("path", "assessments", "dry_run", "ok", "modules", "lessons", "quizzes"),
     *("created", "updated", "unchanged", "retired", "details", "errors"),
 }
 TALLY_KEYS = {"total", "created", "updated", "unchanged", "retired"}
@@ -28,14 +28,16 @@ def test_the_json_summary_has_exactly_the_documented_keys(app: Flask, root: Path
     two_modules(root)
     summary = sync(app, root).as_json()
     assert set(summary) == SUMMARY_KEYS
-    assert set(summary["details"]) == {"modules", "lessons", "media"}
+    assert set(summary["details"]) == {"modules", "lessons", "media", "quizzes"}
     assert all(set(tally) == TALLY_KEYS for tally in summary["details"].values())
     assert summary == {
         "path": str(root),
+        "assessments": None,
         "dry_run": False,
         "ok": True,
         "modules": 2,
         "lessons": 6,
+        "quizzes": 0,
         "created": 8,
         "updated": 0,
         "unchanged": 0,
@@ -44,6 +46,7 @@ def test_the_json_summary_has_exactly_the_documented_keys(app: Flask, root: Path
             "modules": {"total": 2, "created": 2, "updated": 0, "unchanged": 0, "retired": 0},
             "lessons": {"total": 6, "created": 6, "updated": 0, "unchanged": 0, "retired": 0},
             "media": {"total": 0, "created": 0, "updated": 0, "unchanged": 0, "retired": 0},
+            "quizzes": {"total": 0, "created": 0, "updated": 0, "unchanged": 0, "retired": 0},
         },
         "errors": [],
     }

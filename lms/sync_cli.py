@@ -1,4 +1,4 @@
-"""`lms content sync`: load `content/modules/` into the database, or say exactly what is wrong."""
+"""`lms content sync`: load the modules and their quizzes, or say exactly what is wrong."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
-from lms.content.sync import SyncReport, Tally, sync_content
+from lms.assessments.sync import sync_programme
+from lms.content.sync import SyncReport, Tally
 from lms.database import utcnow
 from lms.extensions import db
 
@@ -23,17 +24,26 @@ def content_group() -> None:
 
 @content_group.command("sync")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--assessments",
+    type=click.Path(path_type=Path),
+    help="The quizzes' folder (default: the configured one when PATH is not given).",
+)
 @click.option("--dry-run", is_flag=True, help="Check and count, but save nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @with_appcontext
-def sync_command(path: Path | None, dry_run: bool, as_json: bool) -> None:
-    """Load every module under PATH (default: the configured content folder).
+def sync_command(path: Path | None, assessments: Path | None, dry_run: bool, as_json: bool) -> None:
+    """Load every module under PATH (default: the configured content folder) and its quizzes.
 
-    Unchanged files create nothing, changed lessons become new revisions, removed lessons are
-    retired. Any problem in any file stops the sync and nothing is saved.
+    Unchanged files create nothing, changed lessons and quizzes become new revisions, removed
+    ones are retired. Any problem in any file stops the sync and nothing is saved.
     """
     root = path or Path(current_app.config["CONTENT_PATH"])
-    report = run_sync(root, dry_run=dry_run, show_progress=not as_json and sys.stdout.isatty())
+    if assessments is None and path is None:
+        assessments = Path(current_app.config["ASSESSMENTS_PATH"])
+    report = run_sync(
+        root, assessments, dry_run=dry_run, show_progress=not as_json and sys.stdout.isatty()
+    )
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=2))
     else:
@@ -42,15 +52,26 @@ def sync_command(path: Path | None, dry_run: bool, as_json: bool) -> None:
         sys.exit(1)
 
 
-def run_sync(root: Path, *, dry_run: bool = False, show_progress: bool = False) -> SyncReport:
-    """Sync `root` in one transaction: committed when clean, rolled back on errors or dry runs."""
+def run_sync(
+    root: Path,
+    assessments: Path | None,
+    *,
+    dry_run: bool = False,
+    show_progress: bool = False,
+) -> SyncReport:
+    """Sync `root` (and the quizzes in `assessments`) in one transaction: committed when clean,
+    rolled back on errors or dry runs."""
     folders = _module_folder_count(root)
     with click.progressbar(
         length=folders, label="Reading modules", file=sys.stderr, hidden=not show_progress
     ) as bar:
         try:
-            report = sync_content(
-                root, now=utcnow(), dry_run=dry_run, on_module=lambda _name: bar.update(1)
+            report = sync_programme(
+                root,
+                assessments,
+                now=utcnow(),
+                dry_run=dry_run,
+                on_module=lambda _name: bar.update(1),
             )
         except SQLAlchemyError as error:
             db.session.rollback()
@@ -72,6 +93,8 @@ def echo_report(report: SyncReport) -> None:
     click.echo(f"Modules: {_describe(report.modules)}")
     click.echo(f"Lessons: {_describe(report.lessons)}")
     click.echo(f"Images:  {_describe(report.media)}")
+    if report.assessments is not None:
+        click.echo(f"Quizzes: {_describe(report.quizzes)}")
     if report.dry_run:
         click.echo("Dry run: nothing was saved.")
 

@@ -1,0 +1,1 @@
+"""Quizzes: question banks, attempts, automatic marking and feedback."""

@@ -1,0 +1,1 @@
+"""Question file formats: GIFT (read and write) and Aiken (read)."""
