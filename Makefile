@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo serve test lint bench bench-sync clean
+.PHONY: demo serve test lint bench bench-sync bench-attempts bench-gift clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ bench: $(VENV)/.installed-test
 
 bench-sync: $(VENV)/.installed
 	$(BIN)/python bench/content_sync.py
+
+## 200 learners taking a quiz at once under gunicorn on PostgreSQL (127.0.0.1:5432).
+bench-attempts: $(VENV)/.installed-test
+	$(BIN)/python bench/attempts.py
+
+bench-gift: $(VENV)/.installed
+	$(BIN)/python bench/gift_parse.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -27,6 +27,7 @@ from lms.content.loading import Problems, content_digest, display_path, path_wit
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80  # the length of quizzes.slug
+MAX_NAME = 200  # the length of questions.name and questions.category
 QUESTIONS_SUFFIX, SETTINGS_SUFFIX = ".gift", ".yml"
 
 
@@ -128,7 +129,9 @@ def _read_quiz(
     if gift_text is None or settings_text is None:
         return None
     try:
-        settings, lines = read_metadata(Parts(settings_text, 1, "", 0), settings_file, QuizSettings)
+        settings, lines = read_metadata(
+            Parts(settings_text, 1, "", 0), settings_file, QuizSettings, called="the file"
+        )
     except ContentError as error:
         problems.errors += error.errors
         settings = None
@@ -185,6 +188,7 @@ class _QuizCheck:
         self._references("questions", settings.outcomes.questions, names)
         self._references_categories(settings.outcomes.categories, categories)
         self._guides(parsed, names)
+        self._lengths(parsed)
         counted = [q for q in parsed if q.type != "description"]
         if not counted:
             self.problems.add(self.gift_file, 1, "the file has no questions")
@@ -195,6 +199,13 @@ class _QuizCheck:
             )
         sources = tuple(self._question(q) for q in parsed)
         return sources if len(self.problems.errors) == self.count else None
+
+    def _lengths(self, parsed: tuple[ParsedQuestion, ...]) -> None:
+        for question in parsed:
+            for what, value in (("name", question.name), ("category", question.category)):
+                if value is not None and len(value) > MAX_NAME:
+                    message = f"a question {what} may be at most {MAX_NAME} characters long"
+                    self.problems.add(self.gift_file, question.line, message)
 
     def _references(self, key: str, mapping: Mapping[str, list[str]], names: Counter[str]) -> None:
         for name, codes in mapping.items():

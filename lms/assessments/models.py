@@ -264,7 +264,8 @@ class Response(Model):
     feedback: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
-    question: Mapped[Question] = relationship()
+    # Pages, grading and the review read every response's question: one query, not one each.
+    question: Mapped[Question] = relationship(lazy="joined")
 
 
 @event.listens_for(Response, "before_update")

@@ -110,6 +110,9 @@ def attempt(attempt_id: int) -> Response | str:
 @roles(Role.LEARNER)
 def save(attempt_id: int) -> Response | tuple[str, int]:
     attempt = get_attempt_or_404(attempt_id)
+    if attempt.finished:
+        flash("This attempt was already submitted; your answers saved before then count.")
+        return redirect(url_for(".review", attempt_id=attempt.id), 303)
     form = AttemptPageForm()
     if not form.validate():
         return _render_page(attempt, form.page.data or 1, form), FORM_REJECTED
@@ -134,7 +137,8 @@ def save(attempt_id: int) -> Response | tuple[str, int]:
         typed, _ = attempts.read_answers(pages_of(attempt)[page - 1], form.answer_values_cleaned)
         return _render_page(attempt, page, form, typed), FORM_REJECTED
     if destination == "submit":
-        attempts.submit_attempt(attempt, now=utcnow())
+        # Only a timed page's clock sends "submit", at zero: the time ran out, nobody pressed it.
+        attempts.submit_attempt(attempt, now=utcnow(), automatic=attempt.deadline is not None)
         db.session.commit()
         return redirect(url_for(".review", attempt_id=attempt.id), 303)
     db.session.commit()
@@ -147,6 +151,8 @@ def save(attempt_id: int) -> Response | tuple[str, int]:
 @roles(Role.LEARNER)
 def autosave(attempt_id: int) -> tuple[Response, int]:
     attempt = get_attempt_or_404(attempt_id)
+    if attempt.finished:
+        return _already_submitted(attempt)
     form = AttemptPageForm()
     if not form.validate():
         return jsonify(error="The form was not valid.", fields=form.errors), FORM_REJECTED
@@ -158,8 +164,7 @@ def autosave(attempt_id: int) -> tuple[Response, int]:
         )
     except AttemptClosed:
         db.session.commit()
-        review = url_for(".review", attempt_id=attempt.id)
-        return jsonify(error="This attempt is already submitted.", review=review), 409
+        return _already_submitted(attempt)
     except attempts.AnswersRejected as rejected:
         db.session.rollback()
         problems = _describe(attempt, rejected)
@@ -221,6 +226,11 @@ def preview(revision_id: int) -> str:
         settings=services.settings_of(revision),
         questions=staff_questions(revision),
     )
+
+
+def _already_submitted(attempt: Attempt) -> tuple[Response, int]:
+    review = url_for(".review", attempt_id=attempt.id)
+    return jsonify(error="This attempt is already submitted.", review=review), 409
 
 
 def _describe(attempt: Attempt, rejected: attempts.AnswersRejected) -> list[str]:

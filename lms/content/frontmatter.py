@@ -76,13 +76,15 @@ def split_front_matter(text: str, file: str) -> Parts:
 
 
 def read_metadata(
-    parts: Parts, file: str, schema: type[Schema]
+    parts: Parts, file: str, schema: type[Schema], *, called: str = "the front matter"
 ) -> tuple[Schema, dict[KeyPath, int]]:
     """Validate the front matter against `schema`; return it with the line of every key.
 
+    `called` names the YAML in messages ("the front matter", "the settings file").
+
     Raises ContentError listing every problem found, each with its line.
     """
-    data, key_lines, found = _read_yaml(parts.header, parts.header_line, file)
+    data, key_lines, found = _read_yaml(parts.header, parts.header_line, file, called)
     problems = [problem for _path, problem in found]
     surprises = {path for path, _problem in found if path is not None}
     try:
@@ -100,13 +102,13 @@ def read_metadata(
 
 
 def _read_yaml(
-    header: str, first_line: int, file: str
+    header: str, first_line: int, file: str, called: str
 ) -> tuple[Any, dict[KeyPath, int], list[tuple[KeyPath | None, SourceError]]]:
     loader = yaml.SafeLoader(header)
     try:
         root = loader.get_single_node()
         if root is None:
-            raise ContentError([SourceError(file, first_line, "the front matter is empty")])
+            raise ContentError([SourceError(file, first_line, f"{called} is empty")])
         key_lines: dict[KeyPath, int] = {(): first_line + root.start_mark.line}
         problems = list(_check_nodes(root, (), key_lines, first_line, file))
         return loader.construct_document(root), key_lines, problems
@@ -114,7 +116,7 @@ def _read_yaml(
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
         detail = " ".join(part for part in (error.context, error.problem) if part)
-        message = f"the front matter is not valid YAML: {detail}"
+        message = f"{called} is not valid YAML: {detail}"
         raise ContentError([SourceError(file, line, message)]) from None
     finally:
         loader.dispose()

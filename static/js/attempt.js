@@ -9,6 +9,8 @@
   var pending = null;
   var dirty = false;
   var saving = false;
+  var SIGNED_OUT = "you have been signed out. Copy anything you typed on this page, sign in " +
+    "again and reopen the attempt: answers saved before are kept.";
 
   function say(text) { if (statusLine) { statusLine.textContent = text; } }
 
@@ -26,17 +28,30 @@
       method: "POST",
       body: new FormData(form),
       headers: { "Accept": "application/json" },
-      credentials: "same-origin"
+      credentials: "same-origin",
+      redirect: "manual"
     }).then(function (response) {
+      if (response.type === "opaqueredirect") {
+        // Only the sign-in page redirects a save: the session has ended.
+        return { status: 401, body: { error: SIGNED_OUT } };
+      }
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (result) {
       if (result.status === 200) {
-        say("All answers saved at " + clockText(new Date()) + ".");
+        // A change made while this save was on its way is not saved yet: say so.
+        say(dirty ? "Unsaved changes…" : "All answers saved at " + clockText(new Date()) + ".");
       } else if (result.status === 409 && result.body.review) {
         window.location.assign(result.body.review);
+      } else if (result.status === 401 || result.status === 400) {
+        // 400 is the form's token refused: it belongs to a session that has ended.
+        dirty = true;
+        say("Not saved: " + SIGNED_OUT);
       } else {
         dirty = true;
-        say("Not saved: " + (result.body.message || result.body.error || "please try again") + ".");
+        // The server's sentences end in a full stop already; its problems name the question.
+        var problems = (result.body.problems || []).join(" ");
+        say("Not saved: " + (problems || result.body.message || result.body.error ||
+          "please try again."));
       }
     }).catch(function () {
       dirty = true;

@@ -79,6 +79,20 @@ QUESTION_PROBLEMS: list[tuple[str, str, str, int, str]] = [
         "the file has no questions",
     ),
     ("an empty file", "", SETTINGS, 1, "the file has no questions"),
+    (
+        "a question name longer than the database keeps",
+        GIFT + "\n::" + "n" * 201 + "::Which is it? {=a ~b}\n",
+        SETTINGS,
+        10,
+        "a question name may be at most 200 characters long",
+    ),
+    (
+        "a category longer than the database keeps",
+        GIFT + "\n$CATEGORY: " + "c" * 201 + "\n\n::long::Which is it? {=a ~b}\n",
+        SETTINGS,
+        12,
+        "a question category may be at most 200 characters long",
+    ),
     ("a file of comments only", "// questions to come\n", SETTINGS, 1, "the file has no questions"),
 ]
 

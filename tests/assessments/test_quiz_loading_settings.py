@@ -65,9 +65,9 @@ STRICT_YAML: list[tuple[str, str, int, str]] = [
         "a YAML syntax error",
         SETTINGS + "introduction: [unclosed\n",
         6,
-        "the front matter is not valid YAML",
+        "the file is not valid YAML",
     ),
-    ("an empty file", "", 1, "the front matter is empty"),
+    ("an empty file", "", 1, "the file is empty"),
 ]
 
 SCHEMA: list[tuple[str, str, int, str]] = [

@@ -14,6 +14,7 @@ from tests.assessments.quiz_pages import (
     StoredAttempt,
     attempt_path,
     errors,
+    location,
     post_page,
     published_world,  # noqa: F401 - the `world` fixture
     ready_learner,  # noqa: F401 - the `learner` fixture
@@ -297,3 +298,20 @@ def test_a_json_body_is_not_read_as_a_form(app: Flask, learner: Learner) -> None
 
     assert response.status_code == 422
     assert _nothing_saved(stored_attempt(app, attempt_id))
+
+
+def test_any_post_to_a_submitted_attempt_goes_to_its_review(app: Flask, learner: Learner) -> None:
+    """Even a malformed page or autosave for a submitted attempt leads to the review, and
+    changes nothing."""
+    attempt_id = take(learner.client, RIGHT_ANSWERS)
+    before = stored_attempt(app, attempt_id)
+    client = learner.client
+
+    page = client.post(attempt_path(attempt_id), data={"csrf_token": token(client), "go": "x"})
+    autosave = client.post(attempt_path(attempt_id, "autosave"), data={"csrf_token": token(client)})
+
+    assert page.status_code == 303
+    assert location(page) == attempt_path(attempt_id, "review")
+    assert autosave.status_code == 409
+    assert autosave.get_json()["review"] == attempt_path(attempt_id, "review")
+    assert stored_attempt(app, attempt_id) == before
