@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from lms.assessments.formats.questions import ParsedQuestion, QuestionType
 from lms.assessments.grading import Grade
+from lms.assessments.text import question_html
 
 # The form's values for one field name; a missing field gives an empty list.
 FormValues = Callable[[str], list[str]]
@@ -76,6 +77,14 @@ class QuestionKind(ABC):
         answer: StoredAnswer,
     ) -> LearnerQuestion:
         """The question as a learner sees it, with their saved answer filled in."""
+
+    def view(
+        self, question: ParsedQuestion, number: int, field: str, **parts: Any
+    ) -> LearnerQuestion:
+        """The learner's view with the question's text rendered; `parts` are the type's own
+        (choices, prompts, typed text, whether it is answered)."""
+        html = question_html(question.text, question.format)
+        return LearnerQuestion(number, field, self.name, html, **parts)
 
     @abstractmethod
     def read_answer(

@@ -61,11 +61,10 @@ class _AnswerList(QuestionKind):
             )
             for shown, index in enumerate(order, start=1)
         )
-        return LearnerQuestion(
+        return self.view(
+            question,
             number,
             field,
-            self.name,
-            question_html(question.text, question.format),
             choices=choices,
             answered=bool(chosen),
         )
@@ -154,11 +153,10 @@ class TrueOrFalse(QuestionKind):
             Choice("true", Markup("True"), value is True),
             Choice("false", Markup("False"), value is False),
         )
-        return LearnerQuestion(
+        return self.view(
+            question,
             number,
             field,
-            self.name,
-            question_html(question.text, question.format),
             choices=choices,
             answered=value is not None,
         )
@@ -231,11 +229,10 @@ class Matching(QuestionKind):
             Choice(str(shown), question_html(options[index], question.format))
             for shown, index in enumerate(order, start=1)
         )
-        return LearnerQuestion(
+        return self.view(
+            question,
             number,
             field,
-            self.name,
-            question_html(question.text, question.format),
             choices=choices,
             prompts=prompts,
             answered=bool(chosen),

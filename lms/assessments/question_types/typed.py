@@ -17,7 +17,6 @@ from lms.assessments.question_types.base import (
     StoredAnswer,
     register,
 )
-from lms.assessments.text import question_html
 
 
 def _typed_text(values: FormValues, field: str) -> str | None:
@@ -41,11 +40,10 @@ class _TypedAnswer(QuestionKind):
         answer: StoredAnswer,
     ) -> LearnerQuestion:
         text = (answer or {}).get("text", "")
-        return LearnerQuestion(
+        return self.view(
+            question,
             number,
             field,
-            self.name,
-            question_html(question.text, question.format),
             text=text,
             answered=bool(text),
         )
@@ -190,9 +188,7 @@ class Description(QuestionKind):
         order: Sequence[int],
         answer: StoredAnswer,
     ) -> LearnerQuestion:
-        return LearnerQuestion(
-            number, field, self.name, question_html(question.text, question.format)
-        )
+        return self.view(question, number, field)
 
     def read_answer(
         self, values: FormValues, field: str, question: ParsedQuestion, order: Sequence[int]
