@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# Moodle counts a question right above 99.9999 % and wrong below 0.0001 %, in percent here.
+WHOLE_MARK_MARGIN = 1e-4
+
 
 class GradeOutcome(StrEnum):
     CORRECT = "correct"
@@ -31,11 +34,15 @@ class Grade:
     def from_fraction(
         cls, fraction: float, max_points: float, feedback: tuple[str, ...] = ()
     ) -> Grade:
-        """A grade from a percentage: floored at 0 and capped at 100, as Moodle marks."""
+        """A grade from a percentage: floored at 0 and capped at 100, as Moodle marks.
+
+        Within Moodle's margin of a whole mark (a millionth) counts as whole, so three answers
+        of 33.33333 % together are right and earn full points.
+        """
         fraction = min(100.0, max(0.0, fraction))
-        if fraction >= 100 - 1e-7:
-            outcome = GradeOutcome.CORRECT
-        elif fraction > 1e-7:
+        if fraction > 100 - WHOLE_MARK_MARGIN:
+            fraction, outcome = 100.0, GradeOutcome.CORRECT
+        elif fraction >= WHOLE_MARK_MARGIN:
             outcome = GradeOutcome.PARTIAL
         else:
             outcome = GradeOutcome.INCORRECT

@@ -23,7 +23,14 @@ from lms.content.frontmatter import (
     SourceError,
     read_metadata,
 )
-from lms.content.loading import Problems, content_digest, display_path, path_within, read_text
+from lms.content.loading import (
+    Problems,
+    content_digest,
+    criteria_problem,
+    display_path,
+    path_within,
+    read_text,
+)
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80  # the length of quizzes.slug
@@ -35,6 +42,7 @@ QUESTIONS_SUFFIX, SETTINGS_SUFFIX = ".gift", ".yml"
 class QuestionSource:
     parsed: ParsedQuestion
     outcome_codes: tuple[str, ...]
+    criteria: tuple[tuple[str, int], ...]  # (outcome code, criterion number) pairs it tests
     marking_guide: str | None
     points: float
 
@@ -55,11 +63,12 @@ class QuizSource:
         return self.settings.model_dump(mode="json")
 
 
-def read_assessments(root: Path, outcomes: Mapping[str, set[str]]) -> list[QuizSource]:
+def read_assessments(root: Path, outcomes: Mapping[str, Mapping[str, int]]) -> list[QuizSource]:
     """Read every quiz under `root`; raise ContentError listing every problem.
 
-    `outcomes` maps each module code being loaded to its outcome codes: a quiz must belong to
-    one of those modules and name only that module's outcomes.
+    `outcomes` maps each module code being loaded to its outcome codes, each with its number of
+    assessment criteria: a quiz must belong to one of those modules and name only that module's
+    outcomes and criteria.
     """
     if not root.is_dir():
         raise ContentError([SourceError(str(root), 0, "no such folder")])
@@ -80,7 +89,7 @@ def read_assessments(root: Path, outcomes: Mapping[str, set[str]]) -> list[QuizS
 
 
 def _read_folder(
-    folder: Path, root: Path, module_outcomes: set[str], problems: Problems
+    folder: Path, root: Path, module_outcomes: Mapping[str, int], problems: Problems
 ) -> list[QuizSource]:
     files = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     quiz_files = [
@@ -120,7 +129,7 @@ def _read_quiz(
     gift_path: Path,
     settings_path: Path,
     root: Path,
-    module_outcomes: set[str],
+    module_outcomes: Mapping[str, int],
     problems: Problems,
 ) -> QuizSource | None:
     gift_file, settings_file = display_path(gift_path, root), display_path(settings_path, root)
@@ -167,7 +176,7 @@ class _QuizCheck:
         lines: dict[KeyPath, int],
         settings_file: str,
         gift_file: str,
-        module_outcomes: set[str],
+        module_outcomes: Mapping[str, int],
         problems: Problems,
     ) -> None:
         self.settings, self.lines = settings, lines
@@ -187,6 +196,7 @@ class _QuizCheck:
         categories = {q.category for q in parsed if q.category}
         self._references("questions", settings.outcomes.questions, names)
         self._references_categories(settings.outcomes.categories, categories)
+        self._criteria(names)
         self._guides(parsed, names)
         self._lengths(parsed)
         counted = [q for q in parsed if q.type != "description"]
@@ -221,6 +231,16 @@ class _QuizCheck:
                 self.at(("outcomes", "categories", category), f"no category is named {category}")
             self._codes(("outcomes", "categories", category), codes)
 
+    def _criteria(self, names: Counter[str]) -> None:
+        for name, criteria in self.settings.criteria.items():
+            if names[name] != 1:
+                found = "no question is" if names[name] == 0 else f"{names[name]} questions are"
+                self.at(("criteria", name), f"{found} named {name}")
+            for code, numbers in criteria.items():
+                message = criteria_problem(code, numbers, self.module_outcomes)
+                if message:
+                    self.at(("criteria", name, code), message)
+
     def _codes(self, key: KeyPath, codes: list[str]) -> None:
         for index, code in enumerate(codes):
             if code not in self.module_outcomes:
@@ -240,12 +260,15 @@ class _QuizCheck:
         settings = self.settings
         codes = list(settings.outcomes.categories.get(question.category or "", []))
         codes += settings.outcomes.questions.get(question.name or "", [])
+        criteria = settings.criteria.get(question.name or "", {})
+        codes += criteria
         guide = settings.marking_guides.get(question.name or "")
         if question.type == "essay":
             self._essay(question, codes, guide)
         return QuestionSource(
             parsed=question,
             outcome_codes=tuple(dict.fromkeys(codes)),
+            criteria=tuple((code, n) for code, numbers in criteria.items() for n in numbers),
             marking_guide=guide,
             points=0.0 if question.type == "description" else 1.0,
         )
@@ -260,5 +283,5 @@ class _QuizCheck:
             message = f"{label} needs a marking guide under `marking_guides` in the settings"
             self.problems.add(self.gift_file, question.line, message)
         if not codes:
-            message = f"{label} needs an outcome under `outcomes` in the settings"
+            message = f"{label} needs an outcome under `outcomes` or `criteria` in the settings"
             self.problems.add(self.gift_file, question.line, message)

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from lms.content.schema import Code, Text, Title
+from lms.content.schema import Code, CriteriaMap, Text, Title
 
 QuestionName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Guide = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
@@ -57,6 +57,8 @@ class QuizSettings(_Strict):
     feedback: FeedbackTiming = "after-each-attempt"
     grading: GradingRule = "highest"
     outcomes: OutcomeMap = Field(default_factory=OutcomeMap)
+    # question name -> the assessment criteria it tests; also ties it to those outcomes
+    criteria: dict[QuestionName, CriteriaMap] = Field(default_factory=dict)
     marking_guides: dict[QuestionName, Guide] = Field(default_factory=dict)
     overall_feedback: list[FeedbackBand] = Field(default_factory=list)
     introduction: Text | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -312,12 +312,33 @@ def _check_lessons(module: ModuleSource, problems: Problems) -> None:
     orders = [(str(s.meta.order), s.path, _at(s, "order"), "lesson order") for s in lessons]
     _report_repeats(problems, orders)
     _report_repeats(problems, [(s.slug, s.path, 1, "lesson name") for s in lessons])
-    codes = {outcome.code for outcome in module.meta.outcomes}
+    criteria = criteria_counts(module)
     for lesson in lessons:
         for index, code in enumerate(lesson.meta.outcomes):
-            if code not in codes:
+            if code not in criteria:
                 line = _at(lesson, "outcomes", index)
                 problems.add(lesson.path, line, f"outcome {code} is not an outcome of this module")
+        for code, numbers in lesson.meta.criteria.items():
+            message = criteria_problem(code, numbers, criteria)
+            if message:
+                problems.add(lesson.path, _at(lesson, "criteria", code), message)
+
+
+def criteria_counts(module: ModuleSource) -> dict[str, int]:
+    """Each outcome code of the module with the number of its assessment criteria."""
+    return {outcome.code: len(outcome.criteria) for outcome in module.meta.outcomes}
+
+
+def criteria_problem(code: str, numbers: list[int], counts: Mapping[str, int]) -> str | None:
+    """What is wrong with naming criteria `numbers` of outcome `code`, if anything."""
+    if code not in counts:
+        return f"outcome {code} is not an outcome of this module"
+    beyond = [n for n in numbers if n > counts[code]]
+    if beyond:
+        listed = ", ".join(map(str, beyond))
+        has = f"{counts[code]} criteria" if counts[code] > 1 else "1 criterion"
+        return f"outcome {code} has {has}; there is no criterion {listed}"
+    return None
 
 
 def _at(source: ModuleSource | LessonSource, *key: str | int) -> int:

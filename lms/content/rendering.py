@@ -87,7 +87,7 @@ def render_markdown(source: str, media_urls: dict[str, str] | None = None) -> Re
 def _render(source: str, media_urls: tuple[tuple[str, str], ...]) -> Rendered:
     with _CONVERTING:
         converter = _converter(media_urls).reset()
-        body = sanitise_html(converter.convert(source))
+        body = _scrollable_tables(sanitise_html(converter.convert(source)))
         toc = tuple(_flatten(getattr(converter, "toc_tokens", [])))
     return Rendered(body, toc, count_words(body))
 
@@ -152,6 +152,26 @@ def sanitise_html(fragment: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def _scrollable_tables(fragment: str) -> str:
+    """Wrap each table in a region that scrolls sideways, so a wide table never widens a phone's
+    page; the region takes the keyboard's focus so it can be scrolled without a mouse.
+
+    Runs after cleaning: every `<table>` here came from Markdown and carries no attributes.
+    """
+    number = 0
+
+    def wrap(_match: re.Match[str]) -> str:
+        nonlocal number
+        number += 1
+        label = f"Table {number}"
+        return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}"><table>'
+
+    return _TABLE_OPEN.sub(wrap, fragment).replace("</table>", "</table></div>")
+
+
+_TABLE_OPEN = re.compile(r"<table>")
 
 
 def count_words(fragment: str) -> int:

@@ -16,6 +16,9 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Minutes = Annotated[int, Field(ge=1, le=600)]
 Order = Annotated[int, Field(ge=1, le=999)]
+CriterionNumber = Annotated[int, Field(ge=1, le=12)]  # a criterion's position in its outcome
+# Which assessment criteria something teaches or tests: outcome code -> criterion numbers.
+CriteriaMap = dict[Code, Annotated[list[CriterionNumber], Field(min_length=1, max_length=12)]]
 
 
 class _Strict(BaseModel):
@@ -60,6 +63,12 @@ class LessonMeta(_Strict):
     acknowledge: bool = False
     acknowledge_statement: Text | None = None
     outcomes: list[Code] = Field(default_factory=list)
+    criteria: CriteriaMap = Field(default_factory=dict)
+
+    @property
+    def outcome_codes(self) -> list[str]:
+        """The outcomes the lesson serves: those listed, and those it teaches criteria of."""
+        return list(dict.fromkeys([*self.outcomes, *self.criteria]))
 
     @model_validator(mode="after")
     def _statement_needs_acknowledge(self) -> LessonMeta:

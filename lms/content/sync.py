@@ -267,7 +267,7 @@ class _Applier:
             word_count=rendered.word_count,
             acknowledge=meta.acknowledge,
             acknowledge_statement=meta.statement(),
-            outcome_codes=list(meta.outcomes),
+            outcome_codes=meta.outcome_codes,
             source=source.body,
             html=rendered.html,
             toc=[asdict(entry) for entry in rendered.toc],

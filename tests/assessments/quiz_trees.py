@@ -21,7 +21,8 @@ from lms.content.sync import SyncReport
 from lms.extensions import db
 
 # The modules a loading test pretends are being loaded, with their outcome codes.
-OUTCOMES: dict[str, set[str]] = {"A1": {"A1-LO1", "A1-LO2"}, "B1": {"B1-LO1"}}
+# Each module's outcomes with how many assessment criteria each has.
+OUTCOMES: dict[str, dict[str, int]] = {"A1": {"A1-LO1": 2, "A1-LO2": 1}, "B1": {"B1-LO1": 1}}
 
 # A clean knowledge check of module A1: the line numbers below are the ones tests expect.
 GIFT = """\
@@ -92,7 +93,7 @@ def clean_tree_with(root: Path, files: Files, *, without: tuple[str, ...] = ()) 
     return write_tree(root, {**tree, **files})
 
 
-def problems(root: Path, outcomes: Mapping[str, set[str]] = OUTCOMES) -> list[SourceError]:
+def problems(root: Path, outcomes: Mapping[str, Mapping[str, int]] = OUTCOMES) -> list[SourceError]:
     """Every problem reading `root` reports; an empty list when it reads cleanly."""
     try:
         read_assessments(root, outcomes)
@@ -106,7 +107,9 @@ def located(errors: list[SourceError]) -> list[tuple[str, int]]:
     return [(error.file, error.line) for error in errors]
 
 
-def read_clean(root: Path, outcomes: Mapping[str, set[str]] = OUTCOMES) -> list[QuizSource]:
+def read_clean(
+    root: Path, outcomes: Mapping[str, Mapping[str, int]] = OUTCOMES
+) -> list[QuizSource]:
     """The quizzes under `root`, which must read without a problem."""
     return read_assessments(root, outcomes)
 

@@ -158,6 +158,23 @@ def test_multiresponse_caps_the_sum_at_full_marks() -> None:
     assert kind_of(generous).grade(generous, {"choices": [0, 1]}, 1) == Grade(1, 1, CORRECT)
 
 
+def test_multiresponse_thirds_add_up_to_full_marks() -> None:
+    """Three answers of 33.33333 % (Moodle's third) are 99.99999 %: right, and worth every point."""
+    thirds = ParsedQuestion(
+        type="multiresponse",
+        text="Which are parts of handle time?",
+        answers=(
+            Answer("Talk", 33.33333),
+            Answer("Hold", 33.33333),
+            Answer("After-call work", 33.33333),
+            Answer("Queue time", -100),
+        ),
+    )
+    kind = kind_of(thirds)
+    assert kind.grade(thirds, {"choices": [0, 1, 2]}, 3) == Grade(3, 3, CORRECT)
+    assert kind.grade(thirds, {"choices": [0, 1]}, 3).outcome is PARTIAL
+
+
 def test_multiresponse_unanswered_scores_nothing() -> None:
     """No box ticked is marked unanswered."""
     assert kind_of(PICK_MANY).grade(PICK_MANY, None, 4).outcome is GradeOutcome.UNANSWERED

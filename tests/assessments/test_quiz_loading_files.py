@@ -132,7 +132,7 @@ def test_a_missing_assessments_folder_is_an_error_not_an_empty_programme(tmp_pat
 def test_quizzes_of_a_module_not_being_loaded_are_refused(tmp_path: Path) -> None:
     """A1's folder is fine when A1 is loaded, and an error when only B1 is."""
     root = clean_tree_with(tmp_path / "assessments", {})
-    errors = problems(root, {"B1": {"B1-LO1"}})
+    errors = problems(root, {"B1": {"B1-LO1": 1}})
     assert [str(error) for error in errors] == [
         "assessments/A1:0: there is no module with the code A1"
     ]

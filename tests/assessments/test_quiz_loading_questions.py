@@ -69,7 +69,7 @@ QUESTION_PROBLEMS: list[tuple[str, str, str, int, str]] = [
         SUMMATIVE_GIFT,
         SUMMATIVE_SETTINGS.replace("    conduct: [A1-LO2]\n", ""),
         5,
-        "conduct needs an outcome under `outcomes` in the settings",
+        "conduct needs an outcome under `outcomes` or `criteria` in the settings",
     ),
     (
         "a file of descriptions only",
@@ -119,7 +119,8 @@ def test_an_unnamed_summative_essay_needs_a_guide_and_an_outcome(tmp_path: Path)
     assert [str(error) for error in problems(clean_tree_with(tmp_path / "assessments", files))] == [
         f"{GIFT_FILE}:7: this essay question needs a marking guide under `marking_guides` in the "
         "settings",
-        f"{GIFT_FILE}:7: this essay question needs an outcome under `outcomes` in the settings",
+        f"{GIFT_FILE}:7: this essay question needs an outcome under `outcomes` or `criteria` "
+        "in the settings",
     ]
 
 

@@ -132,6 +132,30 @@ REFERENCES: list[tuple[str, str, int, str]] = [
         "outcome A1-LO9 is not an outcome of this module",
     ),
     (
+        "criteria of another module's outcome",
+        SETTINGS + "criteria:\n  colour: {B1-LO1: [1]}\n",
+        6,
+        "outcome B1-LO1 is not an outcome of this module",
+    ),
+    (
+        "a criterion number beyond the outcome's criteria",
+        SETTINGS + "criteria:\n  colour:\n    A1-LO1: [1, 3, 4]\n",
+        7,
+        "outcome A1-LO1 has 2 criteria; there is no criterion 3, 4",
+    ),
+    (
+        "criteria for a question that does not exist",
+        SETTINGS + "criteria:\n  sunset: {A1-LO1: [1]}\n",
+        6,
+        "no question is named sunset",
+    ),
+    (
+        "a criterion number of zero",
+        SETTINGS + "criteria:\n  colour: {A1-LO1: [0]}\n",
+        6,
+        "`criteria.colour.A1-LO1[1]` input should be greater than or equal to 1",
+    ),
+    (
         "an outcome for a question that does not exist",
         SETTINGS + "outcomes:\n  questions:\n    sunset: [A1-LO1]\n",
         7,
@@ -241,7 +265,22 @@ def test_the_defaults_fill_in_what_the_settings_leave_out(tmp_path: Path) -> Non
         "feedback": "after-each-attempt",
         "grading": "highest",
         "outcomes": {"questions": {}, "categories": {}},
+        "criteria": {},
         "marking_guides": {},
         "overall_feedback": [],
         "introduction": None,
+    }
+
+
+def test_criteria_tie_each_question_to_its_outcomes_and_the_criteria_it_tests(
+    tmp_path: Path,
+) -> None:
+    """A question named under `criteria` serves those outcomes without an `outcomes` entry."""
+    settings = SETTINGS + "criteria:\n  colour: {A1-LO1: [2, 1]}\n  fruit: {A1-LO2: [1]}\n"
+    [quiz] = read_clean(clean_tree_with(tmp_path / "assessments", {"A1/check.yml": settings}))
+    served = {q.parsed.name: (q.outcome_codes, q.criteria) for q in quiz.questions}
+    assert served == {
+        "colour": (("A1-LO1",), (("A1-LO1", 2), ("A1-LO1", 1))),
+        "boils": ((), ()),
+        "fruit": (("A1-LO2",), (("A1-LO2", 1),)),
     }

@@ -208,6 +208,40 @@ def test_a_lesson_naming_an_outcome_of_another_module_is_refused_at_that_item(ro
     ]
 
 
+def test_lesson_criteria_must_name_criteria_the_module_has(root: Path) -> None:
+    """`criteria` maps an outcome of the module to positions within its list of criteria."""
+    write_module(root, sample_module("01-alpha", "A1"))
+    folder = write_module(root, ModuleFile("02-beta", "B1", order=2))
+    write(
+        folder / "01-intro.md",
+        lesson_file("Intro", 1, "criteria:", "  B1-LO1: [1]", "  A1-LO1: [1]", "  B1-LO1x: [1]"),
+    )
+    write(folder / "02-more.md", lesson_file("More", 2, "criteria:", "  B1-LO1: [1, 2, 5]"))
+    assert problems(root) == [
+        "modules/02-beta/01-intro.md:7: outcome A1-LO1 is not an outcome of this module",
+        "modules/02-beta/01-intro.md:8: outcome B1-LO1x is not an outcome of this module",
+        "modules/02-beta/02-more.md:6: outcome B1-LO1 has 1 criterion; there is no criterion 2, 5",
+    ]
+
+
+def test_a_lesson_serves_the_outcomes_it_lists_and_those_it_teaches_criteria_of(
+    root: Path,
+) -> None:
+    """Naming criteria is enough to tie a lesson to their outcome; the list comes first."""
+    module = ModuleFile("01-alpha", "A1", outcomes=("LO1", "LO2"))
+    folder = write_module(root, module)
+    write(
+        folder / "01-intro.md",
+        lesson_file(
+            "Intro", 1, "outcomes: [A1-LO2]", "criteria:", "  A1-LO1: [1]", "  A1-LO2: [1]"
+        ),
+    )
+    [source] = read_programme(root)
+    [lesson] = source.lessons
+    assert lesson.meta.outcome_codes == ["A1-LO2", "A1-LO1"]
+    assert lesson.meta.criteria == {"A1-LO1": [1], "A1-LO2": [1]}
+
+
 # --- everything at once --------------------------------------------------------------------------
 
 
