@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo serve test lint bench bench-sync bench-attempts bench-gift clean
+.PHONY: demo serve test lint bench bench-sync bench-attempts bench-gift bench-erlang clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ bench-attempts: $(VENV)/.installed-test
 
 bench-gift: $(VENV)/.installed
 	$(BIN)/python bench/gift_parse.py
+
+bench-erlang: $(VENV)/.installed
+	$(BIN)/python bench/erlang.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

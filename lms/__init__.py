@@ -64,13 +64,14 @@ def _register_blueprints(app: Flask) -> None:
     from lms.assessments.routes import bp as assessments_bp
     from lms.auth.access import check_every_view_declares_access
     from lms.auth.routes import bp as auth_bp
+    from lms.calculators.routes import bp as calculators_bp
     from lms.content.routes import bp as content_bp
     from lms.dashboards.routes import bp as dashboards_bp
     from lms.health import bp as health_bp
     from lms.learning.routes import bp as learning_bp
 
     blueprints = (auth_bp, admin_bp, dashboards_bp, health_bp, content_bp, learning_bp)
-    for blueprint in (*blueprints, assessments_bp):
+    for blueprint in (*blueprints, assessments_bp, calculators_bp):
         app.register_blueprint(blueprint)
     check_every_view_declares_access(app)
 

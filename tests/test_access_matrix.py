@@ -60,6 +60,7 @@ ACCESS = {
     "assessments.review": only(Role.LEARNER),
     "assessments.quiz_bank": only(Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN),
     "assessments.preview": only(Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN),
+    "calculators.service_level": SIGNED_IN,
 }
 
 # Values for URL variables: a real user id is filled in at run time.

@@ -39,7 +39,7 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 TIMEOUT_MS = 5_000
 SEVERE_IMPACTS = frozenset({"serious", "critical"})
 
-PageFactory = Callable[[], Page]
+PageFactory = Callable[..., Page]
 
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 _AXE = Axe()
@@ -127,9 +127,9 @@ def new_page(
     contexts: list[BrowserContext] = []
     pages: list[Page] = []
 
-    def make() -> Page:
+    def make(**options: Any) -> Page:
         context = browser.new_context(
-            base_url=live_server, locale="en-GB", timezone_id="Africa/Johannesburg"
+            base_url=live_server, locale="en-GB", timezone_id="Africa/Johannesburg", **options
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)

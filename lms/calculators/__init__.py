@@ -1,0 +1,1 @@
+"""Calculators learners use beside their lessons: the service-level (Erlang C) calculator."""
