@@ -1,4 +1,5 @@
-"""`lms content sync`: load the modules and their quizzes, or say exactly what is wrong."""
+"""`lms content sync` loads the modules and their quizzes, or says exactly what is wrong;
+`lms content coverage` says which lessons teach and which questions test each criterion."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
+from lms.assessments.coverage import ModuleCoverage, read_coverage
 from lms.assessments.sync import sync_programme
+from lms.content.frontmatter import ContentError
 from lms.content.sync import SyncReport, Tally
 from lms.database import utcnow
 from lms.extensions import db
@@ -50,6 +53,54 @@ def sync_command(path: Path | None, assessments: Path | None, dry_run: bool, as_
         echo_report(report)
     if report.errors:
         sys.exit(1)
+
+
+@content_group.command("coverage")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--assessments",
+    type=click.Path(path_type=Path),
+    help="The quizzes' folder (default: the configured one).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the coverage as JSON.")
+@with_appcontext
+def coverage_command(path: Path | None, assessments: Path | None, as_json: bool) -> None:
+    """Show, for every assessment criterion, the lessons that teach it and the questions that
+    test it. Exits 1 when a criterion is not taught or not tested, or a file has a problem.
+
+    Reads the files only: nothing is loaded, and no database is needed.
+    """
+    root = path or Path(current_app.config["CONTENT_PATH"])
+    quizzes = assessments or Path(current_app.config["ASSESSMENTS_PATH"])
+    try:
+        modules = read_coverage(root, quizzes)
+    except ContentError as error:
+        for problem in error.errors:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    gaps = sum(len(c.gaps) > 0 for module in modules for c in module.criteria)
+    if as_json:
+        summary = {"modules": [module.as_json() for module in modules], "gaps": gaps}
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        _echo_coverage(modules, gaps)
+    if gaps:
+        sys.exit(1)
+
+
+def _echo_coverage(modules: list[ModuleCoverage], gaps: int) -> None:
+    for module in modules:
+        click.echo(f"{module.code} {module.title}")
+        for criterion in module.criteria:
+            problems = f"  <-- {' and '.join(criterion.gaps).upper()}" if criterion.gaps else ""
+            click.echo(f"  {criterion.reference} {criterion.text}{problems}")
+            click.echo(f"      taught by: {', '.join(criterion.taught_by) or '-'}")
+            click.echo(f"      tested by: {', '.join(criterion.tested_by) or '-'}")
+    total = sum(len(module.criteria) for module in modules)
+    if gaps:
+        click.echo(f"{gaps} of {total} criteria are not both taught and tested.")
+    else:
+        click.echo(f"All {total} criteria are taught in a lesson and tested by a question.")
 
 
 def run_sync(
