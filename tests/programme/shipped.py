@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from lms.assessments.formats.questions import ParsedQuestion
 from lms.assessments.loading import QuizSource, read_assessments
+from lms.assessments.question_types.choices import matching_options
 from lms.content.loading import ModuleSource, criteria_counts, read_programme
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -31,3 +34,27 @@ def module(code: str) -> ModuleSource:
 
 def quiz(code: str, kind: str) -> QuizSource:
     return next(q for q in quizzes() if q.module_code == code and q.settings.kind == kind)
+
+
+def keyed_answer(question: ParsedQuestion) -> dict[str, Any]:
+    """The answer the key says is right, stored as a learner's answer is stored."""
+    if question.type == "multichoice":
+        return {"choice": next(i for i, a in enumerate(question.answers) if a.fraction == 100)}
+    if question.type == "multiresponse":
+        return {"choices": [i for i, a in enumerate(question.answers) if a.fraction > 0]}
+    if question.type == "truefalse":
+        assert question.truefalse is not None
+        return {"value": question.truefalse.correct}
+    if question.type == "shortanswer":
+        return {"text": next(a.text for a in question.answers if a.fraction == 100)}
+    if question.type == "numerical":
+        return {"text": str(next(a.value for a in question.numerical if a.fraction == 100))}
+    assert question.type == "matching", question.type
+    options = matching_options(question)
+    return {
+        "matches": {
+            str(i): options.index(pair.answer)
+            for i, pair in enumerate(question.pairs)
+            if pair.question
+        }
+    }

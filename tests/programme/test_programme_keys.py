@@ -3,40 +3,12 @@ marking code a learner's attempt goes through, and a wrong choice is never marke
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from lms.assessments.formats.questions import ParsedQuestion
 from lms.assessments.grading import GradeOutcome
 from lms.assessments.question_types import kind_of
-from lms.assessments.question_types.choices import matching_options
-from tests.programme.shipped import MODULE_CODES, quiz
-
-
-def keyed_answer(question: ParsedQuestion) -> dict[str, Any]:
-    """The answer the key says is right, stored as a learner's answer is stored."""
-    if question.type == "multichoice":
-        return {"choice": next(i for i, a in enumerate(question.answers) if a.fraction == 100)}
-    if question.type == "multiresponse":
-        return {"choices": [i for i, a in enumerate(question.answers) if a.fraction > 0]}
-    if question.type == "truefalse":
-        assert question.truefalse is not None
-        return {"value": question.truefalse.correct}
-    if question.type == "shortanswer":
-        return {"text": next(a.text for a in question.answers if a.fraction == 100)}
-    if question.type == "numerical":
-        return {"text": str(next(a.value for a in question.numerical if a.fraction == 100))}
-    assert question.type == "matching", question.type
-    options = matching_options(question)
-    return {
-        "matches": {
-            str(i): options.index(pair.answer)
-            for i, pair in enumerate(question.pairs)
-            if pair.question
-        }
-    }
-
+from tests.programme.shipped import MODULE_CODES, keyed_answer, quiz
 
 QUESTIONS = [
     pytest.param(question.parsed, id=f"{code}-{question.parsed.name}")
