@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from lms import audit
@@ -252,6 +253,19 @@ def close_if_overdue(attempt: Attempt, *, now: datetime, grace: timedelta) -> bo
     if not attempt.overdue(now, grace):
         return False
     return submit_attempt(attempt, now=now, automatic=True)
+
+
+def attempt_grace() -> timedelta:
+    """How long after its deadline an attempt still accepts a save or a submission."""
+    return timedelta(seconds=int(current_app.config["ATTEMPT_GRACE_SECONDS"]))
+
+
+def close_overdue_in(statuses: Sequence[QuizStatus], *, now: datetime) -> bool:
+    """Submit the attempts in progress among `statuses` whose time ran out; True if any was,
+    so a page listing them shows where the learner really stands."""
+    in_progress = [status.in_progress for status in statuses if status.in_progress is not None]
+    closed = [close_if_overdue(attempt, now=now, grace=attempt_grace()) for attempt in in_progress]
+    return any(closed)
 
 
 def close_overdue_attempts(*, now: datetime, grace: timedelta) -> int:

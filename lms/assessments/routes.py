@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -62,10 +59,6 @@ def get_attempt_or_404(attempt_id: int) -> Attempt:
     if attempt is None:
         abort(404)
     return attempt
-
-
-def _grace() -> timedelta:
-    return timedelta(seconds=int(current_app.config["ATTEMPT_GRACE_SECONDS"]))
 
 
 @bp.get("/quizzes/<module_slug>/<quiz_slug>")
@@ -124,7 +117,7 @@ def save(attempt_id: int) -> Response | tuple[str, int]:
             pages_of(attempt)[page - 1],
             form.answer_values,
             now=utcnow(),
-            grace=_grace(),
+            grace=attempts.attempt_grace(),
             page=destination if isinstance(destination, int) else page,
         )
     except AttemptClosed:
@@ -160,7 +153,11 @@ def autosave(attempt_id: int) -> tuple[Response, int]:
     now = utcnow()
     try:
         attempts.save_answers(
-            attempt, pages_of(attempt)[page - 1], form.answer_values, now=now, grace=_grace()
+            attempt,
+            pages_of(attempt)[page - 1],
+            form.answer_values,
+            now=now,
+            grace=attempts.attempt_grace(),
         )
     except AttemptClosed:
         db.session.commit()
@@ -190,7 +187,7 @@ def submit(attempt_id: int) -> Response:
     attempt = get_attempt_or_404(attempt_id)
     if SubmitAttemptForm().validate():
         now = utcnow()
-        if not attempts.close_if_overdue(attempt, now=now, grace=_grace()):
+        if not attempts.close_if_overdue(attempt, now=now, grace=attempts.attempt_grace()):
             attempts.submit_attempt(attempt, now=now)
         db.session.commit()
     return redirect(url_for(".review", attempt_id=attempt.id), 303)
@@ -240,7 +237,7 @@ def _describe(attempt: Attempt, rejected: attempts.AnswersRejected) -> list[str]
 
 def _closed_by_time(attempt: Attempt) -> bool:
     """Submit an attempt whose time ran out (with what was saved) and tell the learner."""
-    if not attempts.close_if_overdue(attempt, now=utcnow(), grace=_grace()):
+    if not attempts.close_if_overdue(attempt, now=utcnow(), grace=attempts.attempt_grace()):
         return False
     db.session.commit()
     flash("Time ran out: your attempt was submitted with the answers saved before the deadline.")

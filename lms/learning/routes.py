@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from lms.assessments import attempts
 from lms.assessments import services as assessments
 from lms.auth.access import roles
 from lms.auth.roles import Role
@@ -48,11 +49,12 @@ def catalogue() -> str:
 @roles(Role.LEARNER)
 def module(slug: str) -> str:
     progress = get_module_progress_or_404(slug)
-    quizzes = assessments.statuses_for(
-        current_user,
-        assessments.quizzes_of_module(progress.module.id),
-        lessons_done=progress.complete,
-    )
+    pairs = assessments.quizzes_of_module(progress.module.id)
+    quizzes = assessments.statuses_for(current_user, pairs, lessons_done=progress.complete)
+    if attempts.close_overdue_in(quizzes, now=utcnow()):
+        # An attempt whose time ran out while the learner was away: submitted, then shown so.
+        db.session.commit()
+        quizzes = assessments.statuses_for(current_user, pairs, lessons_done=progress.complete)
     return render_template("learning/module.html", progress=progress, quizzes=quizzes)
 
 

@@ -20,6 +20,7 @@ from tests.assessments.quiz_pages import (
     attempt_rows,
     flashes,
     location,
+    module_path,
     post_page,
     published_world,  # noqa: F401 - the `world` fixture
     quiz_path,
@@ -108,6 +109,35 @@ def test_an_attempt_past_its_time_is_submitted_wherever_the_learner_turns_up(
     if message is not None:
         assert flashes(review) == [message]
     assert "when the time ran out" in words(review)
+
+
+def test_the_module_page_submits_an_attempt_whose_time_ran_out_and_says_so(
+    app: Flask, timed: QuizWorld, learner: Learner
+) -> None:
+    """A learner who closed the tab and comes back to the module sees the result, not
+    "In progress"; the attempt is submitted as it was, once, by the time it ran out."""
+    started = utcnow() - timedelta(minutes=TIME_LIMIT, seconds=31)
+    attempt_id = start_in_the_past(app, learner.user, started)
+
+    page = words(learner.client.get(module_path()))
+
+    stored = stored_attempt(app, attempt_id)
+    assert (stored.state, stored.auto_submitted, stored.percent) == ("marked", True, 0.0)
+    assert "In progress" not in page
+    assert "Not passed yet · best 0%" in page
+    assert words(learner.client.get(module_path())) == page  # a second visit changes nothing
+
+
+def test_the_module_page_leaves_an_attempt_with_time_left_in_progress(
+    app: Flask, timed: QuizWorld, learner: Learner
+) -> None:
+    """Within the time limit and its grace, the attempt carries on."""
+    attempt_id = start_in_the_past(app, learner.user, utcnow() - timedelta(minutes=TIME_LIMIT))
+
+    page = words(learner.client.get(module_path()))
+
+    assert stored_attempt(app, attempt_id).state == "in_progress"
+    assert "In progress" in page
 
 
 def test_a_save_after_the_grace_period_submits_what_was_saved_before(
