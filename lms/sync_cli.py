@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from flask import current_app
@@ -19,19 +21,33 @@ from lms.content.sync import SyncReport, Tally
 from lms.database import utcnow
 from lms.extensions import db
 
+Command = TypeVar("Command", bound=Callable[..., Any])
+
 
 @click.group("content")
 def content_group() -> None:
     """Load and check the course content."""
 
 
+def _programme_paths(default: str) -> Callable[[Command], Command]:
+    """PATH (the modules' folder) and --assessments (the quizzes' folder) of a content command;
+    `default` says which quizzes' folder is read when --assessments is not given."""
+
+    def decorate(command: Command) -> Command:
+        option = click.option(
+            "--assessments",
+            type=click.Path(path_type=Path),
+            help=f"The quizzes' folder (default: {default}).",
+        )
+        return click.argument("path", required=False, type=click.Path(path_type=Path))(
+            option(command)
+        )
+
+    return decorate
+
+
 @content_group.command("sync")
-@click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option(
-    "--assessments",
-    type=click.Path(path_type=Path),
-    help="The quizzes' folder (default: the configured one when PATH is not given).",
-)
+@_programme_paths("the configured one when PATH is not given")
 @click.option("--dry-run", is_flag=True, help="Check and count, but save nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @with_appcontext
@@ -56,12 +72,7 @@ def sync_command(path: Path | None, assessments: Path | None, dry_run: bool, as_
 
 
 @content_group.command("coverage")
-@click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option(
-    "--assessments",
-    type=click.Path(path_type=Path),
-    help="The quizzes' folder (default: the configured one).",
-)
+@_programme_paths("the configured one")
 @click.option("--json", "as_json", is_flag=True, help="Print the coverage as JSON.")
 @with_appcontext
 def coverage_command(path: Path | None, assessments: Path | None, as_json: bool) -> None:

@@ -264,7 +264,8 @@ def close_overdue_in(statuses: Sequence[QuizStatus], *, now: datetime) -> bool:
     """Submit the attempts in progress among `statuses` whose time ran out; True if any was,
     so a page listing them shows where the learner really stands."""
     in_progress = [status.in_progress for status in statuses if status.in_progress is not None]
-    closed = [close_if_overdue(attempt, now=now, grace=attempt_grace()) for attempt in in_progress]
+    grace = attempt_grace()
+    closed = [close_if_overdue(attempt, now=now, grace=grace) for attempt in in_progress]
     return any(closed)
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lms.assessments.loading import QuizSource, read_assessments
-from lms.content.loading import ModuleSource, criteria_counts, read_programme
+from lms.assessments.loading import QuizSource, read_quizzes_of
+from lms.content.loading import ModuleSource, read_programme
 
 
 @dataclass
@@ -65,8 +65,7 @@ def read_coverage(content_root: Path, assessments_root: Path) -> list[ModuleCove
     """The coverage of every module under `content_root` by its quizzes under
     `assessments_root`; raises ContentError, as a sync would, when a file has a problem."""
     modules = read_programme(content_root)
-    counts = {module.meta.code: criteria_counts(module) for module in modules}
-    return coverage(modules, read_assessments(assessments_root, counts))
+    return coverage(modules, read_quizzes_of(modules, assessments_root))
 
 
 def coverage(modules: list[ModuleSource], quizzes: list[QuizSource]) -> list[ModuleCoverage]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,10 @@ from lms.content.frontmatter import (
     read_metadata,
 )
 from lms.content.loading import (
+    ModuleSource,
     Problems,
     content_digest,
+    criteria_counts,
     criteria_problem,
     display_path,
     path_within,
@@ -61,6 +63,11 @@ class QuizSource:
     @property
     def settings_json(self) -> dict[str, Any]:
         return self.settings.model_dump(mode="json")
+
+
+def read_quizzes_of(modules: Sequence[ModuleSource], root: Path) -> list[QuizSource]:
+    """The quizzes under `root` of these modules, checked against their outcomes and criteria."""
+    return read_assessments(root, {module.meta.code: criteria_counts(module) for module in modules})
 
 
 def read_assessments(root: Path, outcomes: Mapping[str, Mapping[str, int]]) -> list[QuizSource]:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from lms.assessments.loading import QuizSource, read_assessments
+from lms.assessments.loading import QuizSource, read_quizzes_of
 from lms.assessments.models import Question, Quiz, QuizRevision
 from lms.content.frontmatter import ContentError
-from lms.content.loading import criteria_counts, read_programme
+from lms.content.loading import read_programme
 from lms.content.models import Module
 from lms.content.sync import SyncReport, Tally, apply_content, finish_sync
 from lms.extensions import db
@@ -116,8 +116,7 @@ def sync_programme(
     report = SyncReport(path=str(content_root), dry_run=dry_run, assessments=assessments)
     try:
         sources = read_programme(content_root, on_module=on_module)
-        outcomes = {s.meta.code: criteria_counts(s) for s in sources}
-        quizzes = read_assessments(assessments_root, outcomes) if assessments_root else None
+        quizzes = read_quizzes_of(sources, assessments_root) if assessments_root else None
     except ContentError as error:
         report.errors = error.errors
         return report

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from lms.assessments.formats.questions import ParsedQuestion
-from lms.assessments.loading import QuizSource, read_assessments
+from lms.assessments.loading import QuizSource, read_quizzes_of
 from lms.assessments.question_types.choices import matching_options
-from lms.content.loading import ModuleSource, criteria_counts, read_programme
+from lms.content.loading import ModuleSource, read_programme
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 CONTENT, ASSESSMENTS = REPOSITORY / "content" / "modules", REPOSITORY / "assessments"
@@ -24,8 +24,7 @@ def modules() -> tuple[ModuleSource, ...]:
 
 @cache
 def quizzes() -> tuple[QuizSource, ...]:
-    counts = {module.meta.code: criteria_counts(module) for module in modules()}
-    return tuple(read_assessments(ASSESSMENTS, counts))
+    return tuple(read_quizzes_of(modules(), ASSESSMENTS))
 
 
 def module(code: str) -> ModuleSource:
