@@ -33,12 +33,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     # Importing the models registers their tables with the metadata.
-    from lms import audit  # noqa: F401
+    from lms import (
+        audit,  # noqa: F401
+        notifications,  # noqa: F401
+    )
     from lms.assessments import models as assessment_models  # noqa: F401
     from lms.auth.services import load_session_user
     from lms.content import models as content_models  # noqa: F401
     from lms.extensions import csrf, db, limiter, login_manager, migrate
     from lms.learning import models as learning_models  # noqa: F401
+    from lms.marking import models as marking_models  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(
@@ -69,9 +73,13 @@ def _register_blueprints(app: Flask) -> None:
     from lms.dashboards.routes import bp as dashboards_bp
     from lms.health import bp as health_bp
     from lms.learning.routes import bp as learning_bp
+    from lms.marking.learner_routes import bp as learner_record_bp
+    from lms.marking.moderation_routes import bp as moderation_bp
+    from lms.marking.routes import bp as marking_bp
 
     blueprints = (auth_bp, admin_bp, dashboards_bp, health_bp, content_bp, learning_bp)
-    for blueprint in (*blueprints, assessments_bp, calculators_bp):
+    marking = (marking_bp, learner_record_bp, moderation_bp)
+    for blueprint in (*blueprints, assessments_bp, calculators_bp, *marking):
         app.register_blueprint(blueprint)
     check_every_view_declares_access(app)
 

@@ -37,6 +37,13 @@ DEFAULTS: dict[str, Any] = {
     "ASSESSMENTS_PATH": None,  # None: assessments/ beside the lms package
     # Seconds after a quiz's time limit in which answers still save (a slow network's last save).
     "ATTEMPT_GRACE_SECONDS": 30,
+    # Marking (docs/ASSESSORS.md): resubmissions after the first summative attempt, days to
+    # appeal a final Not Yet Competent, and the moderation sampling rules.
+    "RESUBMISSION_LIMIT": 2,
+    "APPEAL_DAYS": 10,
+    "MODERATE_ALL_NOT_YET_COMPETENT": True,
+    "MODERATE_FIRST_JUDGEMENTS": 20,
+    "MODERATION_RATE_PERCENT": 25,
     # Fixed Flask and extension behaviour.
     "WTF_CSRF_TIME_LIMIT": None,  # a long quiz must not lose its token
     "SESSION_COOKIE_HTTPONLY": True,

@@ -19,6 +19,8 @@ def only(*roles: Role) -> frozenset[str]:
     return frozenset(roles)
 
 
+RECORD_READERS = only(Role.ASSESSOR, Role.MODERATOR, Role.TRAINER, Role.HR, Role.ADMIN)
+
 # endpoint -> who may use it. A route missing from this table fails the test.
 ACCESS = {
     "static": EVERYONE,
@@ -43,6 +45,7 @@ ACCESS = {
     "admin.set_active": only(Role.ADMIN),
     "admin.send_password_link": only(Role.ADMIN),
     "admin.audit_log": only(Role.ADMIN),
+    "admin.assessors": only(Role.ADMIN),
     "learning.catalogue": only(Role.LEARNER),
     "learning.module": only(Role.LEARNER),
     "learning.lesson": only(Role.LEARNER),
@@ -61,6 +64,24 @@ ACCESS = {
     "assessments.quiz_bank": only(Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN),
     "assessments.preview": only(Role.TRAINER, Role.ASSESSOR, Role.MODERATOR, Role.ADMIN),
     "calculators.service_level": SIGNED_IN,
+    "dashboards.read_notifications": SIGNED_IN,
+    "marking.queue": only(Role.ASSESSOR),
+    "marking.mark": only(Role.ASSESSOR),
+    "marking.take": only(Role.ASSESSOR),
+    "marking.release": only(Role.ASSESSOR),
+    "marking.save": only(Role.ASSESSOR),
+    "learner_record.overview": only(Role.LEARNER),
+    "learner_record.module_record_page": only(Role.LEARNER),
+    "learner_record.appeal": only(Role.LEARNER),
+    "learner_record.portfolio": only(Role.LEARNER),
+    "learner_record.staff_record": RECORD_READERS,
+    "learner_record.staff_portfolio": RECORD_READERS,
+    "learner_record.unlock": only(Role.TRAINER, Role.ADMIN),
+    "moderation.sample": only(Role.MODERATOR),
+    "moderation.judgement": only(Role.MODERATOR),
+    "moderation.appeals": only(Role.MODERATOR),
+    "moderation.appeal": only(Role.MODERATOR),
+    "moderation.report": only(Role.MODERATOR),
 }
 
 # Values for URL variables: a real user id is filled in at run time.
@@ -74,6 +95,8 @@ SAMPLE_ARGUMENTS = {
     "module_slug": "no-such-module",
     "quiz_slug": "no-such-quiz",
     "attempt_id": 999_999,
+    "judgement_id": 999_999,
+    "appeal_id": 999_999,
 }
 # Where one endpoint needs a different value for a shared name.
 ENDPOINT_ARGUMENTS = {"content.media": {"filename": "chart.png"}}

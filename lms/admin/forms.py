@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from wtforms import (
     DateField,
@@ -17,8 +18,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from lms.auth.models import User
 from lms.auth.passwords import password_problem
 from lms.auth.roles import Role
+from lms.content.models import Module
 from lms.forms import Form, QueryForm
 
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
@@ -92,3 +95,41 @@ class AuditFilterForm(QueryForm):
 
 class ConfirmForm(Form):
     """A button that changes something: only its CSRF token is checked."""
+
+
+class AssessorsForm(Form):
+    """Which assessors mark each module: one list of checkboxes per module, named by its id."""
+
+    @classmethod
+    def for_modules(
+        cls,
+        modules: Sequence[Module],
+        assessors: Sequence[User],
+        assigned: Mapping[int, Sequence[User]],
+    ) -> AssessorsForm:
+        """The form for these modules, offering these assessors, ticked as `assigned` says."""
+        choices = [SelectChoice(user.id, f"{user.full_name} ({user.email})") for user in assessors]
+        fields = {
+            _field_name(module): CheckboxListField(
+                f"{module.code} {module.title}",
+                choices=choices,
+                coerce=int,
+                invalid_choice_message="Only people holding the assessor role can be chosen "
+                "(not user %(value)s).",
+                invalid_value_message="Choose people from the list.",
+            )
+            for module in modules
+        }
+        ticked = {_field_name(m): [user.id for user in assigned.get(m.id, [])] for m in modules}
+        # WTForms binds fields declared on a class: one made for this request's modules.
+        form_class = type("ModuleAssessorsForm", (cls,), fields)
+        return cast(AssessorsForm, form_class(data=ticked))
+
+    def chosen(self, module: Module, assessors: Sequence[User]) -> list[User]:
+        """The assessors ticked for `module` (after validation: every id is one offered)."""
+        ids = set(self[_field_name(module)].data or [])
+        return [user for user in assessors if user.id in ids]
+
+
+def _field_name(module: Module) -> str:
+    return f"module-{module.id}"

@@ -7,17 +7,28 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from lms import audit
-from lms.admin.forms import AuditFilterForm, ConfirmForm, NewUserForm, UserForm, UserSearchForm
+from lms.admin.forms import (
+    AssessorsForm,
+    AuditFilterForm,
+    ConfirmForm,
+    NewUserForm,
+    UserForm,
+    UserSearchForm,
+)
 from lms.auth import services
 from lms.auth.access import roles
 from lms.auth.models import User
 from lms.auth.roles import Role
 from lms.auth.routes import FORM_REJECTED, send_reset_email
+from lms.content.models import Module
 from lms.database import is_row_id
 from lms.extensions import db
+from lms.marking import marking_queue
+from lms.marking import services as marking
 from lms.pagination import page_number, paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -163,3 +174,35 @@ def audit_log() -> tuple[str, int]:
     return render_template(
         "admin/audit.html", form=form, page=page, actions=audit.known_actions()
     ), 200
+
+
+@bp.route("/assessors", methods=["GET", "POST"])
+@roles(Role.ADMIN)
+def assessors() -> Response | tuple[str, int]:
+    """Which assessors mark each module, until cohorts carry the assignment."""
+    modules = _current_modules()
+    people = list(db.session.scalars(services.users_query(role=Role.ASSESSOR)))
+    form = AssessorsForm.for_modules(modules, people, marking_queue.assessors_by_module())
+    if form.validate_on_submit():
+        try:
+            for module in modules:
+                marking_queue.set_module_assessors(
+                    module, form.chosen(module, people), actor=current_user
+                )
+        except marking.MarkingError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Assessors saved.", "success")
+            return redirect(url_for(".assessors"), 303)
+    status = FORM_REJECTED if request.method == "POST" else 200
+    return render_template(
+        "admin/assessors.html", form=form, modules=modules, assessors=people
+    ), status
+
+
+def _current_modules() -> list[Module]:
+    """The programme's modules that are not retired, in programme order."""
+    query = select(Module).where(Module.retired_at.is_(None)).order_by(Module.position)
+    return list(db.session.scalars(query))

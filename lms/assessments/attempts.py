@@ -80,6 +80,7 @@ def start_attempt(
     )
     db.session.add(attempt)
     db.session.flush()  # a second start racing this one fails here, on the unique index
+    earlier = _earlier_answers(status) if status.resubmitting else {}
     for position, question in enumerate(questions, start=1):
         parsed = parsed_question(question)
         db.session.add(
@@ -89,10 +90,29 @@ def start_attempt(
                 position=position,
                 choice_order=_choice_order(parsed, rng, settings.shuffle_answers),
                 max_points=question.points,
+                answer=earlier.get(_answer_key(question)),
             )
         )
     db.session.flush()
     return attempt
+
+
+def _earlier_answers(status: QuizStatus) -> dict[tuple[str, int | str], StoredAnswer]:
+    """A resubmission starts from the last attempt's answers, to edit rather than retype.
+
+    Answers are matched by question name (or position when unnamed), so they carry over to a
+    new revision of the quiz too; an answer to a changed question type is left out.
+    """
+    last = status.finished[-1]
+    return {
+        _answer_key(response.question): response.answer
+        for response in last.responses
+        if response.answer is not None
+    }
+
+
+def _answer_key(question: Question) -> tuple[str, int | str]:
+    return (question.qtype, question.name or question.position)
 
 
 def _why_not(status: QuizStatus) -> str:

@@ -237,6 +237,10 @@ Index(
 )
 
 
+# The marking queue reads submitted attempts awaiting marking, oldest first.
+Index("ix_attempts_state_submitted_at", Attempt.state, Attempt.submitted_at)
+
+
 class ResponseIsFinal(Exception):
     """Raised on any attempt to change an answer after its attempt was submitted."""
 
@@ -275,3 +279,18 @@ def _keep_submitted_answers(_mapper: Any, _connection: Any, target: Response) ->
         return
     if target.attempt.state is not AttemptState.IN_PROGRESS:
         raise ResponseIsFinal(f"response {target.id} belongs to a submitted attempt")
+
+
+class AttemptUnlock(Model):
+    """One more attempt at a quiz for one learner, granted by a trainer after the limit."""
+
+    __tablename__ = "attempt_unlocks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
+    granted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    granted_by: Mapped[User] = relationship(foreign_keys=[granted_by_id])

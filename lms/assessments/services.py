@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from lms.assessments.models import Attempt, AttemptState, Quiz, QuizRevision
+from lms.assessments.models import Attempt, AttemptState, AttemptUnlock, Quiz, QuizRevision
 from lms.assessments.settings import QuizSettings
 from lms.auth.models import User
 from lms.extensions import db
@@ -35,6 +36,7 @@ class QuizStatus:
     settings: QuizSettings
     attempts: tuple[Attempt, ...]  # oldest first
     blocked_by: str | None  # why it cannot be started yet, in words
+    allowed: int | None = None  # attempts allowed in all, with unlocks; None: no limit
 
     @property
     def in_progress(self) -> Attempt | None:
@@ -47,9 +49,18 @@ class QuizStatus:
     @property
     def attempts_left(self) -> int | None:
         """None when the number of attempts is not limited."""
-        if self.settings.attempts is None:
+        if self.allowed is None:
             return None
-        return max(0, self.settings.attempts - len(self.attempts))
+        return max(0, self.allowed - len(self.attempts))
+
+    @property
+    def is_summative(self) -> bool:
+        return self.revision.kind == SUMMATIVE
+
+    @property
+    def resubmitting(self) -> bool:
+        """Whether a new attempt would be a resubmission of marked work (pre-filled)."""
+        return self.is_summative and bool(self.finished)
 
     @property
     def passed(self) -> bool:
@@ -127,16 +138,44 @@ def statuses_for(
     knowledge_passed = (
         all(any(a.passed for a in attempts[quiz.id]) for quiz in checks) if checks else lessons_done
     )
+    unlocks = _unlocks(user, quiz_ids)
     statuses = []
     for quiz, revision in quizzes:
         if revision.kind == KNOWLEDGE_CHECK:
             blocked = None if lessons_done else "Finish the module's lessons first."
         else:
             blocked = None if knowledge_passed else _summative_gate(checks)
+        settings = settings_of(revision)
+        allowed = allowed_attempts(revision.kind, settings)
+        if allowed is not None:
+            allowed += unlocks.get(quiz.id, 0)
         statuses.append(
-            QuizStatus(quiz, revision, settings_of(revision), tuple(attempts[quiz.id]), blocked)
+            QuizStatus(quiz, revision, settings, tuple(attempts[quiz.id]), blocked, allowed)
         )
     return statuses
+
+
+def allowed_attempts(kind: str, settings: QuizSettings) -> int | None:
+    """Attempts a quiz allows before a trainer must unlock one more.
+
+    A summative assessment allows the first attempt and `RESUBMISSION_LIMIT` resubmissions,
+    or fewer if its settings say so.
+    """
+    if kind != SUMMATIVE:
+        return settings.attempts
+    limit = 1 + int(current_app.config["RESUBMISSION_LIMIT"])
+    return min(settings.attempts, limit) if settings.attempts else limit
+
+
+def _unlocks(user: User, quiz_ids: list[int]) -> dict[int, int]:
+    if not quiz_ids:
+        return {}
+    query = (
+        select(AttemptUnlock.quiz_id, func.count())
+        .where(AttemptUnlock.user_id == user.id, AttemptUnlock.quiz_id.in_(quiz_ids))
+        .group_by(AttemptUnlock.quiz_id)
+    )
+    return {quiz_id: count for quiz_id, count in db.session.execute(query)}
 
 
 def _summative_gate(checks: list[Quiz]) -> str:

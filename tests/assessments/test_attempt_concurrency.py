@@ -4,9 +4,7 @@ refused, and two "Start" clicks make one attempt. Run on SQLite and on PostgreSQ
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
@@ -37,53 +35,7 @@ from tests.assessments.attempt_steps import (
     status_of,
 )
 from tests.quiz_files import QuizWorld
-
-# What a contender does before the barrier (load what its request loads); it returns the step
-# to take once every contender is ready.
-Contender = Callable[[], Callable[[], object]]
-WAIT = 30  # seconds: far longer than any race here takes, short enough to fail a hang
-
-
-@dataclass
-class Outcome:
-    value: object = None
-    error: Exception | None = None
-
-
-def race(app: Flask, *contenders: Contender) -> list[Outcome]:
-    """Run the contenders in threads, each in its own app context, released together; each
-    step is committed as its request would, or rolled back when it raises."""
-    barrier = threading.Barrier(len(contenders))
-    outcomes = [Outcome() for _ in contenders]
-
-    def run(outcome: Outcome, contender: Contender) -> None:
-        with app.app_context():
-            try:
-                step = contender()
-            except Exception as error:
-                barrier.abort()
-                outcome.error = error
-                return
-            try:
-                barrier.wait(timeout=WAIT)
-                outcome.value = step()
-                db.session.commit()
-            except Exception as error:
-                db.session.rollback()
-                outcome.error = error
-            finally:
-                db.session.remove()
-
-    threads = [
-        threading.Thread(target=run, args=(outcome, contender), daemon=True)
-        for outcome, contender in zip(outcomes, contenders, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=WAIT)
-    assert not any(thread.is_alive() for thread in threads), "a contender hung"
-    return outcomes
+from tests.race import Contender, Result, race
 
 
 def loaded(attempt_id: int) -> Attempt:
@@ -116,7 +68,7 @@ def saver(attempt_id: int, answers: Answers) -> Contender:
     return prepare
 
 
-def errors(outcomes: list[Outcome]) -> list[Exception]:
+def errors(outcomes: list[Result]) -> list[Exception]:
     return [o.error for o in outcomes if o.error is not None]
 
 

@@ -1,0 +1,1 @@
+"""Assessor marking, outcome judgements, moderation sampling, appeals and outcome records."""

@@ -1,0 +1,133 @@
+"""Who marks what: assessors assigned to modules, and the queue of attempts waiting for them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from lms import audit
+from lms.assessments.models import Attempt, AttemptState, Quiz
+from lms.auth.models import User
+from lms.auth.roles import Role
+from lms.content.models import Module
+from lms.extensions import db
+from lms.marking.models import Marking, MarkingState, ModuleAssessor
+from lms.marking.services import MarkingError
+
+# --- Assignments ---------------------------------------------------------------------------
+
+
+def assigned_module_ids(assessor: User) -> list[int]:
+    query = select(ModuleAssessor.module_id).where(ModuleAssessor.user_id == assessor.id)
+    return list(db.session.scalars(query))
+
+
+def assessors_by_module() -> dict[int, list[User]]:
+    rows = db.session.scalars(select(ModuleAssessor).options(joinedload(ModuleAssessor.user)))
+    assigned: dict[int, list[User]] = {}
+    for row in rows:
+        assigned.setdefault(row.module_id, []).append(row.user)
+    return assigned
+
+
+def set_module_assessors(module: Module, assessors: Iterable[User], *, actor: User) -> None:
+    """Make `assessors` exactly the module's assessors (each must hold the assessor role)."""
+    wanted = {user.id: user for user in assessors}
+    for user in wanted.values():
+        if not user.has_role(Role.ASSESSOR):
+            raise MarkingError(f"{user.full_name} is not an assessor.", "assessors")
+    current = {
+        row.user_id
+        for row in db.session.scalars(
+            select(ModuleAssessor).where(ModuleAssessor.module_id == module.id)
+        )
+    }
+    if current == set(wanted):
+        return
+    db.session.execute(
+        delete(ModuleAssessor).where(
+            ModuleAssessor.module_id == module.id, ModuleAssessor.user_id.not_in(wanted)
+        )
+    )
+    for user_id in set(wanted) - current:
+        db.session.add(ModuleAssessor(module_id=module.id, user_id=user_id))
+    audit.record(
+        "marking.assessors_assigned",
+        actor=actor,
+        target=module,
+        details={"assessors": sorted(user.email for user in wanted.values())},
+    )
+
+
+# --- The queue -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    module_id: int | None = None
+    waiting_days: int | None = None  # at least this many days since submission
+
+
+def queue_query(assessor: User, criteria: QueueFilter, *, now: datetime) -> Select[Attempt]:
+    """Attempts waiting for an assessor in the modules `assessor` marks, oldest first.
+
+    Leaves out the assessor's own attempts and those finalised and waiting for moderation;
+    includes those a moderator sent back.
+    """
+    query = (
+        select(Attempt)
+        .join(Attempt.quiz)
+        .outerjoin(Marking, Marking.attempt_id == Attempt.id)
+        .where(
+            Attempt.state == AttemptState.AWAITING_MARKING,
+            Quiz.module_id.in_(
+                select(ModuleAssessor.module_id).where(ModuleAssessor.user_id == assessor.id)
+            ),
+            Attempt.user_id != assessor.id,
+            (Marking.id.is_(None)) | (Marking.state == MarkingState.DRAFT),
+        )
+        .options(
+            contains_eager(Attempt.quiz).joinedload(Quiz.module),
+            joinedload(Attempt.user),
+        )
+        .order_by(Attempt.submitted_at, Attempt.id)
+    )
+    if criteria.module_id is not None:
+        query = query.where(Quiz.module_id == criteria.module_id)
+    if criteria.waiting_days:
+        query = query.where(Attempt.submitted_at <= now - timedelta(days=criteria.waiting_days))
+    return query
+
+
+def queue_count(assessor: User) -> int:
+    query = queue_query(assessor, QueueFilter(), now=datetime.max).order_by(None)
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def markings_of(attempt_ids: Sequence[int]) -> dict[int, Marking]:
+    """The markings of the listed attempts (who holds each), by attempt id."""
+    if not attempt_ids:
+        return {}
+    query = (
+        select(Marking)
+        .where(Marking.attempt_id.in_(attempt_ids))
+        .options(joinedload(Marking.assessor))
+    )
+    return {marking.attempt_id: marking for marking in db.session.scalars(query)}
+
+
+def markable_attempt(assessor: User, attempt_id: int) -> Attempt | None:
+    """A submitted attempt in the assessor's modules that is not their own; None otherwise."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id == assessor.id or not attempt.finished:
+        return None
+    if attempt.quiz.module_id not in assigned_module_ids(assessor):
+        return None
+    has_marking = db.session.scalar(select(Marking.id).where(Marking.attempt_id == attempt.id))
+    if attempt.state is not AttemptState.AWAITING_MARKING and has_marking is None:
+        return None  # marked automatically: nothing for an assessor here
+    return attempt
