@@ -21,6 +21,8 @@ from lms.auth.roles import Role
 from lms.database import utcnow
 from lms.demo import load_demo_data
 from lms.extensions import db
+from lms.marking.demo import MARKING_DEMO_LEARNERS, load_marking_demo
+from lms.marking.demo import PASSWORD as DEMO_PASSWORD
 from lms.sync_cli import content_group, echo_report, run_sync
 
 
@@ -50,6 +52,8 @@ def demo_command(as_json: bool) -> None:
     if report.errors:
         echo_report(report)
         raise click.ClickException("the shipped content has problems; nothing was loaded")
+    load_marking_demo(now=utcnow())
+    db.session.commit()
     listing = [
         {"email": a.email, "password": a.password, "roles": [r.value for r in a.roles]}
         for a in accounts
@@ -61,6 +65,9 @@ def demo_command(as_json: bool) -> None:
     click.echo("Demo accounts (sign in at /login):")
     for entry in listing:
         click.echo(f"  {', '.join(entry['roles']):<10} {entry['email']:<24} {entry['password']}")
+    learners = ", ".join(f"{learner.email} {learner.stage}" for learner in MARKING_DEMO_LEARNERS)
+    line = f"{len(MARKING_DEMO_LEARNERS)} learners at each marking stage ({DEMO_PASSWORD})"
+    click.echo(f"Marking demo: {line}: {learners}")
 
 
 @main.group("users")

@@ -15,6 +15,7 @@ from lms.auth.models import User
 from lms.cli import main
 from lms.demo import DEMO_ACCOUNTS
 from lms.extensions import db
+from lms.marking.demo import MARKING_DEMO_LEARNERS
 
 
 def run(app: Flask, *args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
@@ -26,6 +27,10 @@ def user_count(app: Flask) -> int:
         return db.session.scalar(select(func.count()).select_from(User)) or 0
 
 
+# `lms demo` also adds the marking demo's learners (tests/marking/test_demo_data.py).
+DEMO_USERS = len(DEMO_ACCOUNTS) + len(MARKING_DEMO_LEARNERS)
+
+
 def test_demo_prints_one_account_per_role_and_is_idempotent(app: Flask) -> None:
     """`lms demo --json` lists six accounts that sign in and loads the shipped modules; a second
     run creates nothing."""
@@ -35,12 +40,12 @@ def test_demo_prints_one_account_per_role_and_is_idempotent(app: Flask) -> None:
     assert sorted(role for a in accounts for role in a["roles"]) == sorted(
         ["learner", "trainer", "assessor", "moderator", "hr", "admin"]
     )
-    assert user_count(app) == len(DEMO_ACCOUNTS)
+    assert user_count(app) == DEMO_USERS
     assert json.loads(first.stdout)["content"]["created"] > 0
     again = json.loads(run(app, "demo", "--json").stdout)
     assert again["accounts"] == accounts
     assert again["content"]["created"] == again["content"]["updated"] == 0
-    assert user_count(app) == len(DEMO_ACCOUNTS)
+    assert user_count(app) == DEMO_USERS
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
@@ -109,4 +114,4 @@ def test_the_console_script_loads_the_demo_into_a_fresh_instance(tmp_path: Path)
     listed = subprocess.run(
         [str(lms), "users", "list", "--json"], env=env, capture_output=True, text=True, check=True
     )
-    assert len(json.loads(listed.stdout)["users"]) == len(DEMO_ACCOUNTS)
+    assert len(json.loads(listed.stdout)["users"]) == DEMO_USERS
