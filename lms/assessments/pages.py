@@ -17,7 +17,7 @@ from lms.assessments.formats.questions import ParsedQuestion
 from lms.assessments.models import Attempt, AttemptState, QuizRevision, Response
 from lms.assessments.question_types import LearnerQuestion, StoredAnswer, kind_of
 from lms.assessments.services import QuizStatus, settings_of
-from lms.assessments.text import question_html
+from lms.assessments.text import guide_html, question_html
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ class StaffQuestion:
     html: Markup
     right_answer: str
     outcome_codes: tuple[str, ...]
-    marking_guide: str | None
+    marking_guide: Markup | None
 
 
 def staff_questions(revision: QuizRevision) -> list[StaffQuestion]:
@@ -205,7 +205,7 @@ def staff_questions(revision: QuizRevision) -> list[StaffQuestion]:
                 html=question_html(parsed.text, parsed.format),
                 right_answer=kind_of(parsed).right_answer(parsed),
                 outcome_codes=tuple(question.outcome_codes),
-                marking_guide=question.marking_guide,
+                marking_guide=guide_html(guide) if (guide := question.marking_guide) else None,
             )
         )
     return shown

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from lms.assessments.attempts import parsed_question
 from lms.assessments.models import Attempt, Response
 from lms.assessments.question_types import kind_of
-from lms.assessments.text import question_html
+from lms.assessments.text import guide_html, question_html
 from lms.content.models import Outcome
 from lms.marking import services
 from lms.marking.models import Marking, OutcomeJudgement, ResponseMark
@@ -22,7 +22,7 @@ class AnswerView:
     number: int
     html: Markup
     answer: str
-    guide: str | None
+    guide: Markup | None
     outcome_codes: tuple[str, ...]
     mark: ResponseMark | None
     auto_marked: bool
@@ -73,7 +73,7 @@ def answers_of(attempt: Attempt, marks: dict[int, ResponseMark]) -> list[AnswerV
                 number=number,
                 html=question_html(question.text, question.format),
                 answer=kind.describe_answer(question, response.answer),
-                guide=response.question.marking_guide,
+                guide=guide_html(guide) if (guide := response.question.marking_guide) else None,
                 outcome_codes=tuple(response.question.outcome_codes),
                 mark=marks.get(response.id),
                 auto_marked=kind.auto_marked or not kind.counts,
