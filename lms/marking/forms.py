@@ -46,7 +46,7 @@ class UnlockForm(Form):
 
 
 class QueueFilterForm(QueryForm):
-    module = SelectField("Module", coerce=str, validate_choice=True)
+    module = SelectField("Module", coerce=str, default="")
     waiting = IntegerField(
         "Waiting at least (days)", validators=[Optional(), NumberRange(min=0, max=3650)]
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -94,24 +95,51 @@ def pool_for(assessor_id: int, cohort_key: str = "") -> ModerationPool:
     return pool
 
 
-def draw(judgement: OutcomeJudgement, rules: SamplingRules, *, rejudged: bool = False) -> None:
-    """Give a judgement being finalised its place in its pool and its sampling rule.
+def draw(
+    judgements: Sequence[OutcomeJudgement],
+    rules: SamplingRules,
+    *,
+    rejudged_outcomes: Collection[int] = (),
+) -> None:
+    """Give one marking's judgements, being finalised, their places in their assessor's pool
+    (in the order given) and their sampling rules; `rejudged_outcomes` were overturned before.
 
     Counting up `judged` takes the pool's row lock, so an assessor's judgements are numbered
     one after another even when two of their markings are finalised at once.
     """
-    assert judgement.verdict is not None
-    pool = pool_for(judgement.assessor_id)
-    db.session.execute(
+    if not judgements:
+        return
+    assessors = {judgement.assessor_id for judgement in judgements}
+    assert len(assessors) == 1, "one marking, one assessor"
+    # No flush here: the judgements are then inserted once, with their places.
+    with db.session.no_autoflush:
+        pool_id, seed, last = _count_up(assessors.pop(), len(judgements))
+    first = last - len(judgements) + 1
+    for sequence, judgement in enumerate(judgements, start=first):
+        assert judgement.verdict is not None
+        judgement.pool_id, judgement.sequence = pool_id, sequence
+        rejudged = judgement.outcome_id in rejudged_outcomes
+        judgement.sample_rule = rule_for(
+            judgement.verdict, sequence, seed, rules, rejudged=rejudged
+        )
+
+
+def _count_up(assessor_id: int, count: int, cohort_key: str = "") -> tuple[int, str, int]:
+    """Add `count` to the assessor's pool and return (pool id, seed, new count) in one
+    statement, creating the pool the first time. The update holds the pool's row lock until
+    the transaction ends."""
+    counted = db.session.execute(
         update(ModerationPool)
-        .where(ModerationPool.id == pool.id)
-        .values(judged=ModerationPool.judged + 1)
-    )
-    db.session.refresh(pool)
-    judgement.pool_id, judgement.sequence = pool.id, pool.judged
-    judgement.sample_rule = rule_for(
-        judgement.verdict, pool.judged, pool.seed, rules, rejudged=rejudged
-    )
+        .where(ModerationPool.assessor_id == assessor_id, ModerationPool.cohort_key == cohort_key)
+        .values(judged=ModerationPool.judged + count)
+        .returning(ModerationPool.id, ModerationPool.seed, ModerationPool.judged)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    if counted is None:
+        pool_for(assessor_id, cohort_key)
+        return _count_up(assessor_id, count, cohort_key)
+    pool_id, seed, judged = counted
+    return pool_id, seed, judged
 
 
 @dataclass(frozen=True)

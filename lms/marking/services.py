@@ -242,12 +242,13 @@ def finalise(marking: Marking, assessor: User, given: MarkingInput, *, now: date
         judgement = drafts.get(outcome.id) or _new_judgement(marking, outcome, now)
         judgement.verdict, judgement.comment = entry.verdict, entry.comment.strip()
         judgement.evidence, judgement.finalised_at = entry.evidence.strip(), now
-        sampling.draw(judgement, rules, rejudged=outcome.id in rejudged)
+        judged.append(judgement)
+    sampling.draw(judged, rules, rejudged_outcomes=rejudged)
+    for judgement in judged:
         if judgement.sample_rule is None:
             judgement.status, judgement.released_at = JudgementStatus.FINAL, now
         else:
             judgement.status = JudgementStatus.IN_SAMPLE
-        judged.append(judgement)
     marking.state, marking.finalised_at, marking.updated_at = MarkingState.FINALISED, now, now
     audit.record(
         "marking.finalised",

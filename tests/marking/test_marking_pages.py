@@ -210,3 +210,19 @@ def test_a_score_beyond_the_points_is_refused_at_its_field(
     assert response.status_code == 422
     assert 'id="score-1-error">Give a score from 0 to 1.' in page
     assert 'value="7"' in page  # what was typed comes back
+
+
+def test_a_page_number_alone_is_a_valid_queue_address(
+    app: Flask, assessor: User, learner: User
+) -> None:
+    """Links to a later page may carry no filter at all (past the end: the last page)."""
+    submit_summative(learner)
+    response = assessor_client(app, assessor).get("/marking/?page=2")
+    assert response.status_code == 200
+    assert "Thandi Mokoena" in response.get_data(as_text=True)
+
+
+def test_an_unknown_module_filter_is_refused(app: Flask, assessor: User) -> None:
+    response = assessor_client(app, assessor).get("/marking/?module=999999")
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.get_data(as_text=True)
