@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo serve test lint bench bench-sync bench-attempts bench-gift bench-erlang clean
+.PHONY: demo serve test lint bench bench-sync bench-attempts bench-marking bench-gift bench-erlang clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ bench-sync: $(VENV)/.installed
 ## 200 learners taking a quiz at once under gunicorn on PostgreSQL (127.0.0.1:5432).
 bench-attempts: $(VENV)/.installed-test
 	$(BIN)/python bench/attempts.py
+
+## The marking queue and moderation sample with 5,000 learners on PostgreSQL (127.0.0.1:5432).
+bench-marking: $(VENV)/.installed
+	$(BIN)/python bench/marking.py
 
 bench-gift: $(VENV)/.installed
 	$(BIN)/python bench/gift_parse.py

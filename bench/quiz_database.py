@@ -34,9 +34,9 @@ FINISHED_STATES = ("submitted", "awaiting_marking", "marked")
 
 
 @contextlib.contextmanager
-def scratch_database(admin_url: str) -> Iterator[str]:
+def scratch_database(admin_url: str, prefix: str = "lms_bench_attempts") -> Iterator[str]:
     """A new, empty PostgreSQL database beside `admin_url`'s, dropped afterwards: its URL."""
-    name = f"lms_bench_attempts_{os.getpid()}"
+    name = f"{prefix}_{os.getpid()}"
     with psycopg.connect(admin_url, autocommit=True) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
