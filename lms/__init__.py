@@ -39,12 +39,16 @@ def _init_extensions(app: Flask) -> None:
     )
     from lms.assessments import models as assessment_models  # noqa: F401
     from lms.auth.services import load_session_user
+    from lms.certificates import issuing
+    from lms.certificates import models as certificate_models  # noqa: F401
     from lms.content import models as content_models  # noqa: F401
     from lms.extensions import csrf, db, limiter, login_manager, migrate
     from lms.learning import models as learning_models  # noqa: F401
     from lms.marking import models as marking_models  # noqa: F401
+    from lms.marking.services import attempt_settled
 
     db.init_app(app)
+    attempt_settled.connect(issuing.on_attempt_settled)
     migrate.init_app(
         app,
         db,
@@ -69,6 +73,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.auth.access import check_every_view_declares_access
     from lms.auth.routes import bp as auth_bp
     from lms.calculators.routes import bp as calculators_bp
+    from lms.certificates.badge_routes import bp as badges_bp
+    from lms.certificates.routes import bp as certificates_bp
+    from lms.certificates.verify_routes import bp as verification_bp
     from lms.content.routes import bp as content_bp
     from lms.dashboards.routes import bp as dashboards_bp
     from lms.health import bp as health_bp
@@ -79,7 +86,8 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (auth_bp, admin_bp, dashboards_bp, health_bp, content_bp, learning_bp)
     marking = (marking_bp, learner_record_bp, moderation_bp)
-    for blueprint in (*blueprints, assessments_bp, calculators_bp, *marking):
+    certificates = (certificates_bp, verification_bp, badges_bp)
+    for blueprint in (*blueprints, assessments_bp, calculators_bp, *marking, *certificates):
         app.register_blueprint(blueprint)
     check_every_view_declares_access(app)
 

@@ -14,6 +14,9 @@ from flask import Flask
 
 DEFAULTS: dict[str, Any] = {
     "SITE_NAME": "Induction Academy",
+    # The public address, e.g. https://academy.example.com: certificates' QR codes, badges and
+    # emails link to it. None: the address of the request, or http://127.0.0.1:5000/.
+    "SITE_URL": None,
     "DATABASE_URL": None,  # None: SQLite file instance/lms.sqlite3
     "SECRET_KEY": None,  # None: a random key kept in instance/secret_key
     "SECURE_COOKIES": None,  # None: on unless debug
@@ -44,6 +47,14 @@ DEFAULTS: dict[str, Any] = {
     "MODERATE_ALL_NOT_YET_COMPETENT": True,
     "MODERATE_FIRST_JUDGEMENTS": 20,
     "MODERATION_RATE_PERCENT": 25,
+    # Certificates (docs/CERTIFICATES.md): the programme's printed title, the months its
+    # certificate stays valid (None: no expiry; a module's comes from its module.md), the days
+    # before expiry on which reminders go out, and lookups per address on the public pages.
+    "PROGRAMME_TITLE": "Contact Centre & BPO Induction",
+    "PROGRAMME_CERTIFICATE_VALID_MONTHS": None,
+    "CERTIFICATE_REMINDER_DAYS": (30, 7, 0),
+    "VERIFY_LIMIT_PER_ADDRESS": "30 per minute; 300 per hour",
+    "CERTIFICATE_FOLDER": None,  # None: instance/certificates (the stored PDFs)
     # Fixed Flask and extension behaviour.
     "WTF_CSRF_TIME_LIMIT": None,  # a long quiz must not lose its token
     "SESSION_COOKIE_HTTPONLY": True,
@@ -82,6 +93,8 @@ def load_settings(app: Flask, overrides: dict[str, Any] | None) -> None:
         app.config["CONTENT_PATH"] = str(checkout / "content" / "modules")
     if not app.config["ASSESSMENTS_PATH"]:
         app.config["ASSESSMENTS_PATH"] = str(checkout / "assessments")
+    if not app.config["CERTIFICATE_FOLDER"]:
+        app.config["CERTIFICATE_FOLDER"] = str(Path(app.instance_path) / "certificates")
     if not app.config["MAIL_OUTBOX"]:
         app.config["MAIL_OUTBOX"] = str(Path(app.instance_path) / "outbox")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from flask import has_request_context, request
 from sqlalchemy import CursorResult, ForeignKey, Integer, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,6 +12,7 @@ from lms.auth.models import User
 from lms.database import UTCDateTime, utcnow
 from lms.extensions import Model, db
 from lms.mail import send_email
+from lms.urls import absolute
 
 
 class Notification(Model):
@@ -37,13 +37,9 @@ def notify(user: User, subject: str, body: str, *, link: str | None = None) -> N
     """
     note = Notification(user_id=user.id, subject=subject, body=body, link=link)
     db.session.add(note)
-    text = body if link is None else f"{body}\n\n{_absolute(link)}"
+    text = body if link is None else f"{body}\n\n{absolute(link)}"
     send_email(user.email, subject, text)
     return note
-
-
-def _absolute(path: str) -> str:
-    return request.host_url.rstrip("/") + path if has_request_context() else path
 
 
 def unread_for(user: User, *, limit: int = 10) -> list[Notification]:

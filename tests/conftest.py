@@ -55,6 +55,7 @@ def app_settings(database_url: str, tmp_path: Path, **overrides: Any) -> dict[st
         "SECRET_KEY": "test-secret-key",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        "CERTIFICATE_FOLDER": str(tmp_path / "certificates"),
         "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
         "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
         **overrides,

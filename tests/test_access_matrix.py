@@ -82,6 +82,10 @@ ACCESS = {
     "moderation.appeals": only(Role.MODERATOR),
     "moderation.appeal": only(Role.MODERATOR),
     "moderation.report": only(Role.MODERATOR),
+    # A certificate is the learner's own or certificate staff's; the check is in the service
+    # (404 for anyone else), so every signed-in role reaches the route.
+    "certificates.download": SIGNED_IN,
+    "verification.verify_code": EVERYONE,
 }
 
 # Values for URL variables: a real user id is filled in at run time.
@@ -97,6 +101,7 @@ SAMPLE_ARGUMENTS = {
     "attempt_id": 999_999,
     "judgement_id": 999_999,
     "appeal_id": 999_999,
+    "code": "2222-2222-2222",
 }
 # Where one endpoint needs a different value for a shared name.
 ENDPOINT_ARGUMENTS = {"content.media": {"filename": "chart.png"}}

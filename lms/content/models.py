@@ -42,6 +42,7 @@ class Module(Model):
     reviewed_on: Mapped[date] = mapped_column(Date)
     position: Mapped[int] = mapped_column(Integer)
     lessons_in_order: Mapped[bool] = mapped_column(Boolean, default=False)
+    certificate_valid_months: Mapped[int | None] = mapped_column(Integer, default=None)
     intro_html: Mapped[str] = mapped_column(Text)
     source_path: Mapped[str] = mapped_column(String(255))
     source_hash: Mapped[str] = mapped_column(String(64))

@@ -43,6 +43,8 @@ class ModuleMeta(_Strict):
     reviewed: date
     order: Order
     lessons_in_order: bool = False
+    # Months a module certificate stays valid (compliance modules expire); none: it never does.
+    certificate_valid_months: Annotated[int, Field(ge=1, le=120)] | None = None
     outcomes: Annotated[list[OutcomeMeta], Field(min_length=1, max_length=20)]
 
     @model_validator(mode="after")

@@ -321,6 +321,7 @@ def _module_values(source: ModuleSource) -> dict[str, Any]:
         "reviewed_on": meta.reviewed,
         "position": meta.order,
         "lessons_in_order": meta.lessons_in_order,
+        "certificate_valid_months": meta.certificate_valid_months,
         "intro_html": source.rendered_intro.html,
         "source_path": source.path,
         "source_hash": source.source_hash,

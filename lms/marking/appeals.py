@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
@@ -21,6 +21,7 @@ from lms.marking.models import (
 )
 from lms.marking.services import MarkingError, move_status, settle
 from lms.notifications import notify
+from lms.urls import path_for
 
 REASON_LIMIT = 4000
 ALREADY_DECIDED = "This appeal was already decided; the page shows the decision."
@@ -164,6 +165,6 @@ def decide(
         appeal.learner,
         f"{original.outcome.code}: your appeal was {appeal.status.value}",
         f"Your appeal on {original.outcome.code} was {word}. Reason: {reason}",
-        link=url_for("learner_record.module_record_page", module_slug=attempt.quiz.module.slug),
+        link=path_for("learner_record.module_record_page", module_slug=attempt.quiz.module.slug),
     )
     return replacement

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload
 
@@ -23,6 +22,7 @@ from lms.marking.models import (
 )
 from lms.marking.services import MarkingError, move_status, settle
 from lms.notifications import notify
+from lms.urls import path_for
 
 ALREADY_CHECKED = "This judgement was already checked; the page shows the result."
 
@@ -111,7 +111,7 @@ def _return_to_assessor(judgement: OutcomeJudgement, reason: str, now: datetime)
         f"{judgement.outcome.code}: a moderator returned your judgement",
         f"Your judgement of {judgement.outcome.code} for {attempt.user.full_name} was "
         f"overturned. Reason: {reason}",
-        link=url_for("marking.mark", attempt_id=attempt.id),
+        link=path_for("marking.mark", attempt_id=attempt.id),
     )
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, cast
 
-from flask import url_for
+from blinker import Namespace
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -34,6 +34,11 @@ from lms.marking.models import (
     Verdict,
 )
 from lms.notifications import notify
+from lms.urls import path_for
+
+# Sent whenever an attempt's decisions may have changed (finalised, moderated, appealed), in the
+# same transaction: what depends on outcomes (certificates) follows without marking knowing it.
+attempt_settled = Namespace().signal("attempt-settled")
 
 
 class MarkingError(Exception):
@@ -288,6 +293,7 @@ def settle(attempt: Attempt, *, now: datetime, released: Sequence[OutcomeJudgeme
         attempt.passed = all(o.id in competent for o in outcomes)
     if released:
         _tell_learner(attempt, released)
+    attempt_settled.send(attempt, now=now)
 
 
 def _all_released(attempt: Attempt) -> bool:
@@ -311,7 +317,7 @@ def _tell_learner(attempt: Attempt, released: Sequence[OutcomeJudgement]) -> Non
         attempt.user,
         f"{module.code}: your assessment results",
         "\n".join([f"Results for {module.title}:", *lines, tail]).strip(),
-        link=url_for("learner_record.module_record_page", module_slug=module.slug),
+        link=path_for("learner_record.module_record_page", module_slug=module.slug),
     )
 
 

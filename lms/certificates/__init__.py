@@ -1,0 +1,1 @@
+"""Certificates: the issue rule, the PDF, public verification and Open Badges, the register."""
