@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.calculators.routes import bp as calculators_bp
     from lms.certificates.badge_routes import bp as badges_bp
     from lms.certificates.routes import bp as certificates_bp
+    from lms.certificates.template_routes import bp as certificate_template_bp
     from lms.certificates.verify_routes import bp as verification_bp
     from lms.content.routes import bp as content_bp
     from lms.dashboards.routes import bp as dashboards_bp
@@ -86,7 +87,7 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (auth_bp, admin_bp, dashboards_bp, health_bp, content_bp, learning_bp)
     marking = (marking_bp, learner_record_bp, moderation_bp)
-    certificates = (certificates_bp, verification_bp, badges_bp)
+    certificates = (certificates_bp, certificate_template_bp, verification_bp, badges_bp)
     for blueprint in (*blueprints, assessments_bp, calculators_bp, *marking, *certificates):
         app.register_blueprint(blueprint)
     check_every_view_declares_access(app)
