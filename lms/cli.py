@@ -18,6 +18,8 @@ from lms.assessments.attempts import close_overdue_attempts
 from lms.assessments.cli import gift_group
 from lms.auth import services
 from lms.auth.roles import Role
+from lms.certificates.cli import certificates_group
+from lms.certificates.demo import CERTIFICATE_DEMO_LEARNERS, load_certificate_demo
 from lms.database import utcnow
 from lms.demo import load_demo_data
 from lms.extensions import db
@@ -37,6 +39,7 @@ def main() -> None:
 
 main.add_command(content_group)
 main.add_command(gift_group)
+main.add_command(certificates_group)
 
 
 @main.command("demo")
@@ -54,6 +57,8 @@ def demo_command(as_json: bool) -> None:
         raise click.ClickException("the shipped content has problems; nothing was loaded")
     load_marking_demo(now=utcnow())
     db.session.commit()
+    load_certificate_demo(now=utcnow())
+    db.session.commit()
     listing = [
         {"email": a.email, "password": a.password, "roles": [r.value for r in a.roles]}
         for a in accounts
@@ -68,6 +73,8 @@ def demo_command(as_json: bool) -> None:
     learners = ", ".join(f"{learner.email} {learner.stage}" for learner in MARKING_DEMO_LEARNERS)
     line = f"{len(MARKING_DEMO_LEARNERS)} learners at each marking stage ({DEMO_PASSWORD})"
     click.echo(f"Marking demo: {line}: {learners}")
+    holders = ", ".join(f"{s.learner.email} {s.learner.stage}" for s in CERTIFICATE_DEMO_LEARNERS)
+    click.echo(f"Certificate demo: {holders}")
 
 
 @main.group("users")

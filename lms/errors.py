@@ -22,7 +22,7 @@ MESSAGES = {
 
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return request.path.startswith("/api/") or best == "application/json"
+    return request.path.startswith(("/api/", "/badges/")) or best == "application/json"
 
 
 def render_error(error: HTTPException) -> tuple[Response | str, int]:

@@ -86,6 +86,18 @@ ACCESS = {
     # (404 for anyone else), so every signed-in role reaches the route.
     "certificates.download": SIGNED_IN,
     "verification.verify_code": EVERYONE,
+    "verification.verify": EVERYONE,
+    "badges.assertion": EVERYONE,
+    "badges.badge_class": EVERYONE,
+    "badges.issuer": EVERYONE,
+    "certificate_template.edit": only(Role.TRAINER, Role.ADMIN),
+    "certificate_template.preview": only(Role.TRAINER, Role.ADMIN),
+    "certificate_template.preview_draft": only(Role.TRAINER, Role.ADMIN),
+    "certificates.register": only(Role.HR, Role.ADMIN),
+    "certificates.detail": only(Role.HR, Role.ADMIN),
+    "certificates.revoke": only(Role.HR, Role.ADMIN),
+    "certificates.export_csv": only(Role.HR, Role.ADMIN),
+    "certificates.download_zip": only(Role.HR, Role.ADMIN),
 }
 
 # Values for URL variables: a real user id is filled in at run time.
@@ -102,6 +114,7 @@ SAMPLE_ARGUMENTS = {
     "judgement_id": 999_999,
     "appeal_id": 999_999,
     "code": "2222-2222-2222",
+    "subject_key": "NO-SUCH-SUBJECT",
 }
 # Where one endpoint needs a different value for a shared name.
 ENDPOINT_ARGUMENTS = {"content.media": {"filename": "chart.png"}}

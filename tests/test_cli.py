@@ -12,6 +12,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from lms.auth.models import User
+from lms.certificates.demo import CERTIFICATE_DEMO_LEARNERS
 from lms.cli import main
 from lms.demo import DEMO_ACCOUNTS
 from lms.extensions import db
@@ -27,8 +28,12 @@ def user_count(app: Flask) -> int:
         return db.session.scalar(select(func.count()).select_from(User)) or 0
 
 
-# `lms demo` also adds the marking demo's learners (tests/marking/test_demo_data.py).
-DEMO_USERS = len(DEMO_ACCOUNTS) + len(MARKING_DEMO_LEARNERS)
+# `lms demo` also adds the marking demo's learners (tests/marking/test_demo_data.py) and the
+# certificate demo's (tests/certificates/test_demo_certificates.py), one of them the demo learner.
+CERTIFICATE_HOLDERS = {story.learner.email for story in CERTIFICATE_DEMO_LEARNERS}
+DEMO_USERS = len({a.email for a in DEMO_ACCOUNTS} | CERTIFICATE_HOLDERS) + len(
+    MARKING_DEMO_LEARNERS
+)
 
 
 def test_demo_prints_one_account_per_role_and_is_idempotent(app: Flask) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from lms.assessments.models import Attempt, AttemptState, AttemptUnlock, Quiz, Q
 from lms.assessments.settings import QuizSettings
 from lms.auth.models import User
 from lms.extensions import db
+from lms.learning.models import restart_time
 
 KNOWLEDGE_CHECK, SUMMATIVE = "knowledge-check", "summative"
 
@@ -122,15 +124,20 @@ def find_quiz(module_id: int, slug: str) -> tuple[Quiz, QuizRevision] | None:
 def statuses_for(
     user: User, quizzes: Sequence[tuple[Quiz, QuizRevision]], *, lessons_done: bool
 ) -> list[QuizStatus]:
-    """Where `user` stands in each quiz of one module, in two queries."""
+    """Where `user` stands in each quiz of one module, since the module's latest restart."""
     quiz_ids = [quiz.id for quiz, _ in quizzes]
     attempts: dict[int, list[Attempt]] = {quiz_id: [] for quiz_id in quiz_ids}
+    # A recertification starts the module's quizzes afresh: earlier attempts stay stored but
+    # no longer count, nor do the extra attempts unlocked for them.
+    since = restart_time(user.id, quizzes[0][0].module_id) if quizzes else None
     if quiz_ids:
         query = (
             select(Attempt)
             .where(Attempt.user_id == user.id, Attempt.quiz_id.in_(quiz_ids))
             .order_by(Attempt.number)
         )
+        if since is not None:
+            query = query.where(Attempt.started_at >= since)
         for attempt in db.session.scalars(query):
             attempts[attempt.quiz_id].append(attempt)
     checks = [quiz for quiz, revision in quizzes if revision.kind == KNOWLEDGE_CHECK]
@@ -138,7 +145,7 @@ def statuses_for(
     knowledge_passed = (
         all(any(a.passed for a in attempts[quiz.id]) for quiz in checks) if checks else lessons_done
     )
-    unlocks = _unlocks(user, quiz_ids)
+    unlocks = _unlocks(user, quiz_ids, since)
     statuses = []
     for quiz, revision in quizzes:
         if revision.kind == KNOWLEDGE_CHECK:
@@ -167,7 +174,7 @@ def allowed_attempts(kind: str, settings: QuizSettings) -> int | None:
     return min(settings.attempts, limit) if settings.attempts else limit
 
 
-def _unlocks(user: User, quiz_ids: list[int]) -> dict[int, int]:
+def _unlocks(user: User, quiz_ids: list[int], since: datetime | None) -> dict[int, int]:
     if not quiz_ids:
         return {}
     query = (
@@ -175,6 +182,8 @@ def _unlocks(user: User, quiz_ids: list[int]) -> dict[int, int]:
         .where(AttemptUnlock.user_id == user.id, AttemptUnlock.quiz_id.in_(quiz_ids))
         .group_by(AttemptUnlock.quiz_id)
     )
+    if since is not None:
+        query = query.where(AttemptUnlock.granted_at >= since)
     return {quiz_id: count for quiz_id, count in db.session.execute(query)}
 
 

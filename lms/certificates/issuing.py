@@ -28,6 +28,7 @@ from lms.certificates.models import PROGRAMME, Certificate
 from lms.certificates.rendering import certificate_values, render_certificate
 from lms.content.models import Module
 from lms.extensions import db
+from lms.learning.models import restart_count
 from lms.marking.record import module_record
 from lms.notifications import notify
 from lms.pdf import PdfUnavailable
@@ -53,7 +54,7 @@ def programme_modules() -> list[Module]:
 def current_cycle(learner: User, module: Module | None) -> int:
     """Which award of the subject the learner is working towards: 1, then one more for each
     recertification of an expired module."""
-    return 1
+    return 1 if module is None else 1 + restart_count(learner.id, module.id)
 
 
 def earned(learner: User, module: Module, *, now: datetime) -> Earned | None:

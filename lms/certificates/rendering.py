@@ -59,10 +59,12 @@ def certificate_values(
         "code": certificate.code,
         "verify_url": verify_url,
         "qr_url": qr_data_url(verify_url),
+        "specimen": False,  # a preview from the template settings says SPECIMEN across it
     }
 
 
 def render_certificate(values: dict[str, Any]) -> bytes:
+    """The certificate's PDF from `certificate_values` (A4 landscape, one page)."""
     return render_pdf(render_template("certificates/certificate_pdf.html", **values))
 
 

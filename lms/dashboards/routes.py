@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from lms import notifications
 from lms.auth.access import public, roles, signed_in
 from lms.auth.roles import Role
+from lms.certificates import services as certificates
 from lms.database import utcnow
 from lms.extensions import db
 from lms.forms import Form
@@ -59,7 +60,13 @@ def read_notifications() -> Response:
 @roles(Role.LEARNER)
 def learner() -> str:
     modules = learning.progress_in(current_user, learning.enrolled_modules(current_user))
-    return _dashboard(Role.LEARNER, modules=modules, resume=learning.resume_point(modules))
+    return _dashboard(
+        Role.LEARNER,
+        modules=modules,
+        resume=learning.resume_point(modules),
+        certificates=certificates.certificates_of(current_user),
+        now=utcnow(),
+    )
 
 
 @bp.get("/dashboard/trainer")

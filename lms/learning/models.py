@@ -1,15 +1,26 @@
-"""A learner's progress through lessons and their signed acknowledgements of policy lessons."""
+"""A learner's progress through lessons, their signed acknowledgements of policy lessons, and
+the restarts of a module whose certificate expired."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.database import UTCDateTime, utcnow
-from lms.extensions import Model
+from lms.extensions import Model, db
 
 
 class LessonProgress(Model):
@@ -65,3 +76,39 @@ class AcknowledgementIsFinal(Exception):
 def _refuse_changes(_mapper: Any, _connection: Any, target: LessonAcknowledgement) -> None:
     # The database refuses too (a trigger from the migration); this names the problem sooner.
     raise AcknowledgementIsFinal(f"acknowledgement {target.id} cannot be changed")
+
+
+class ModuleRestart(Model):
+    """A learner taking a module again from the start of its assessments (a recertification).
+
+    Quiz attempts started, and outcome judgements of attempts started, before the latest
+    restart no longer count towards the learner's standing in the module; they stay stored.
+    """
+
+    __tablename__ = "module_restarts"
+    __table_args__ = (UniqueConstraint("learner_id", "module_id", "restarted_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # led by the unique key
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
+    restarted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(String(200))
+    # The expired certificate that opened it: one restart per certificate, however often the
+    # daily command runs.
+    certificate_code: Mapped[str | None] = mapped_column(String(14), unique=True, default=None)
+
+
+def restart_time(user_id: int, module_id: int) -> datetime | None:
+    """When the learner last restarted the module; None if they never have."""
+    query = select(func.max(ModuleRestart.restarted_at)).where(
+        ModuleRestart.learner_id == user_id, ModuleRestart.module_id == module_id
+    )
+    return db.session.scalar(query)
+
+
+def restart_count(user_id: int, module_id: int) -> int:
+    """How many times the learner has restarted the module."""
+    query = select(func.count()).where(
+        ModuleRestart.learner_id == user_id, ModuleRestart.module_id == module_id
+    )
+    return db.session.scalar(query) or 0

@@ -101,10 +101,10 @@ def load_marking_demo(*, now: datetime) -> None:
     module = db.session.scalar(select(Module).where(Module.code == MODULE_CODE))
     if module is None or not _is_shipped_m1(module) or _already_loaded():
         return
-    assessor, moderator = _account(ASSESSOR), _account(MODERATOR)
+    assessor, moderator = demo_account(ASSESSOR), demo_account(MODERATOR)
     with _request_context():
-        _assign_everywhere(assessor, actor=_account(ADMIN))
-        story = _Story(module, assessor, moderator, now)
+        _assign_everywhere(assessor, actor=demo_account(ADMIN))
+        story = DemoStory(module, assessor, moderator, now)
         # Oldest story first: Priya's judgements are numbered in the order they are finalised,
         # and her first ones are all sampled, which is what leaves Ayanda's in the sample.
         story.appealed(ZANELE_)
@@ -129,7 +129,7 @@ def _already_loaded() -> bool:
     return db.session.scalar(query) is not None
 
 
-def _account(email: str) -> User:
+def demo_account(email: str) -> User:
     user = accounts.find_user_by_email(email)
     if user is None:
         raise LookupError(f"the demo account {email} is missing: load the demo accounts first")
@@ -156,7 +156,7 @@ def _assign_everywhere(assessor: User, *, actor: User) -> None:
             marking_queue.set_module_assessors(module, [*current, assessor], actor=actor)
 
 
-class _Story:
+class DemoStory:
     """One learner's way through M1 and its marking, in time before `now`."""
 
     def __init__(self, module: Module, assessor: User, moderator: User, now: datetime) -> None:

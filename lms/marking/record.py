@@ -18,6 +18,7 @@ from lms.assessments.services import SUMMATIVE, QuizStatus, quizzes_of_module, s
 from lms.auth.models import User
 from lms.content.models import Module, Outcome
 from lms.extensions import db
+from lms.learning.models import restart_time
 from lms.marking.appeals import appeal_deadline
 from lms.marking.models import (
     Appeal,
@@ -111,9 +112,15 @@ def module_record(
     """The learner's record of the module, as the learner (`as_learner`) or staff see it."""
     summatives = [pair for pair in quizzes_of_module(module.id) if pair[1].kind == SUMMATIVE]
     statuses = statuses_for(learner, summatives, lessons_done=True)
-    attempts = _summative_attempts(learner, module)
+    # After a recertification only the attempts since the restart, and their judgements, count.
+    since = restart_time(learner.id, module.id)
+    attempts = _summative_attempts(learner, module, since)
     outcomes = module.current_outcomes
-    judgements = decisions_of(learner, [o.id for o in outcomes])
+    judgements = [
+        j
+        for j in decisions_of(learner, [o.id for o in outcomes])
+        if since is None or j.attempt.started_at >= since
+    ]
     appeals = appeals_of([j.id for j in judgements])
     waiting = {a.id for a in attempts if a.state is AttemptState.AWAITING_MARKING}
     records = [
@@ -135,7 +142,7 @@ def module_competent(learner: User, module: Module, *, now: datetime) -> bool:
     return module_record(learner, module, as_learner=False, now=now).all_competent
 
 
-def _summative_attempts(learner: User, module: Module) -> list[Attempt]:
+def _summative_attempts(learner: User, module: Module, since: datetime | None) -> list[Attempt]:
     query = (
         select(Attempt)
         .join(Attempt.quiz)
@@ -144,6 +151,8 @@ def _summative_attempts(learner: User, module: Module) -> list[Attempt]:
         .options(joinedload(Attempt.revision))
         .order_by(Attempt.submitted_at, Attempt.id)
     )
+    if since is not None:
+        query = query.where(Attempt.started_at >= since)
     return [a for a in db.session.scalars(query) if a.revision.kind == SUMMATIVE]
 
 

@@ -24,6 +24,7 @@ from lms.assessments.services import KNOWLEDGE_CHECK, quizzes_of_module, statuse
 from lms.auth.models import User
 from lms.content.models import Outcome
 from lms.extensions import db
+from lms.learning.models import restart_time
 from lms.marking import sampling
 from lms.marking.models import (
     JudgementStatus,
@@ -75,8 +76,10 @@ def quiz_outcomes(attempt: Attempt) -> list[Outcome]:
     return [o for o in outcomes if o.code in codes] or list(outcomes)
 
 
-def competent_outcome_ids(learner_id: int, outcome_ids: Sequence[int]) -> set[int]:
-    """Outcomes the learner holds a final Competent for (from any attempt)."""
+def competent_outcome_ids(
+    learner_id: int, outcome_ids: Sequence[int], *, since: datetime | None = None
+) -> set[int]:
+    """Outcomes the learner holds a final Competent for (from any attempt started `since`)."""
     if not outcome_ids:
         return set()
     query = select(OutcomeJudgement.outcome_id).where(
@@ -85,6 +88,8 @@ def competent_outcome_ids(learner_id: int, outcome_ids: Sequence[int]) -> set[in
         OutcomeJudgement.status == JudgementStatus.FINAL,
         OutcomeJudgement.verdict == Verdict.COMPETENT,
     )
+    if since is not None:
+        query = query.join(OutcomeJudgement.attempt).where(Attempt.started_at >= since)
     return set(db.session.scalars(query))
 
 
@@ -94,12 +99,15 @@ def outcomes_to_judge(attempt: Attempt) -> list[Outcome]:
     A resubmission is judged only on what was Not Yet Competent: a Competent outcome stands.
     """
     outcomes = quiz_outcomes(attempt)
+    # A recertification starts judging afresh: a Competent from before the restart does not stand.
+    since = restart_time(attempt.user_id, attempt.quiz.module_id)
     earlier_competent = {
         j.outcome_id
         for j in judgements_of_learner(attempt.user_id, [o.id for o in outcomes])
         if j.attempt_id != attempt.id
         and j.status is JudgementStatus.FINAL
         and j.verdict is Verdict.COMPETENT
+        and (since is None or j.attempt.started_at >= since)
     }
     return [o for o in outcomes if o.id not in earlier_competent]
 
@@ -289,7 +297,8 @@ def settle(attempt: Attempt, *, now: datetime, released: Sequence[OutcomeJudgeme
         attempt.mark(now)
     if attempt.state is AttemptState.MARKED:
         outcomes = quiz_outcomes(attempt)
-        competent = competent_outcome_ids(attempt.user_id, [o.id for o in outcomes])
+        since = restart_time(attempt.user_id, attempt.quiz.module_id)
+        competent = competent_outcome_ids(attempt.user_id, [o.id for o in outcomes], since=since)
         attempt.passed = all(o.id in competent for o in outcomes)
     if released:
         _tell_learner(attempt, released)

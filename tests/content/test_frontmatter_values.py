@@ -205,3 +205,17 @@ def test_surrounding_spaces_are_trimmed_from_titles() -> None:
     """A title written with stray spaces is stored without them."""
     meta, _ = parse(lesson_text(replace={2: 'title: "  Greeting  "'}), LessonMeta, LESSON)
     assert meta.title == "Greeting"
+
+
+def test_a_certificate_validity_is_read_in_whole_months() -> None:
+    """A compliance module's certificate expires: `certificate_valid_months` says after how long."""
+    meta, _ = parse(module_text(None, "certificate_valid_months: 12"), ModuleMeta, MODULE)
+    assert meta.certificate_valid_months == 12
+    plain, _ = parse(module_text(None), ModuleMeta, MODULE)
+    assert plain.certificate_valid_months is None
+
+
+@pytest.mark.parametrize("value", ["0", "121", '"12"', "1.5", "true"])
+def test_a_certificate_validity_outside_1_to_120_whole_months_is_refused(value: str) -> None:
+    [error] = module_errors(module_text(None, f"certificate_valid_months: {value}"))
+    assert "certificate_valid_months" in error
