@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo serve test lint bench bench-sync bench-attempts bench-marking bench-gift bench-erlang clean
+.PHONY: demo serve test lint bench bench-sync bench-attempts bench-marking bench-certificates bench-gift bench-erlang clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ bench-attempts: $(VENV)/.installed-test
 ## The marking queue and moderation sample with 5,000 learners on PostgreSQL (127.0.0.1:5432).
 bench-marking: $(VENV)/.installed
 	$(BIN)/python bench/marking.py
+
+## Certificates: one PDF render vs WeasyPrint alone, serving a stored PDF, a ZIP of 500 (SQLite).
+bench-certificates: $(VENV)/.installed
+	$(BIN)/python bench/certificates.py
 
 bench-gift: $(VENV)/.installed
 	$(BIN)/python bench/gift_parse.py
