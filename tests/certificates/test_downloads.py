@@ -50,7 +50,8 @@ def issued(learner: User, assessor: User, moderator: User) -> list[Certificate]:
 
 
 def events(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    return list(db.session.scalars(query))
 
 
 def test_downloading_serves_the_stored_file_with_a_readable_name(

@@ -37,7 +37,7 @@ def certificate(app_context: None, make_user: UserFactory) -> Certificate:
 
 def revocations() -> list[AuditEvent]:
     query = select(AuditEvent).where(AuditEvent.action == "certificate.revoked")
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.order_by(AuditEvent.id)))
 
 
 def reloaded(certificate: Certificate) -> Certificate:

@@ -68,6 +68,7 @@ def post(
 
 def events() -> list[AuditEvent]:
     query = select(AuditEvent).where(AuditEvent.action == "certificate-template.updated")
+    query = query.order_by(AuditEvent.id)
     return list(db.session.scalars(query))
 
 
