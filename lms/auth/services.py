@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from lms import audit
@@ -34,13 +34,20 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+# Built once: a statement made afresh per request costs more to build than to run.
+SESSION_USER = (
+    select(User).where(User.id == bindparam("user_id")).options(joinedload(User.role_links))
+)
+
+
 def load_session_user(session_id: str) -> User | None:
     """The user behind a login cookie, if it is still valid: active, and token unchanged."""
     user_id, _, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
     # One query for the user and their roles: this runs on every signed-in request.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.role_links)])
+    found = db.session.scalars(SESSION_USER, {"user_id": int(user_id)}).unique()
+    user = found.one_or_none()
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user

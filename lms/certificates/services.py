@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from lms.auth.models import User
 from lms.auth.roles import Role
 from lms.certificates.codes import normalise_code
+from lms.certificates.downloads import file_name
 from lms.certificates.models import Certificate
 from lms.extensions import db
 
@@ -27,14 +30,36 @@ def find_by_code(typed: str) -> Certificate | None:
     return db.session.scalar(query)
 
 
-def certificate_for(user: User, typed: str) -> Certificate | None:
-    """The certificate if `user` may download it: their own, or any for certificate staff."""
-    certificate = find_by_code(typed)
-    if certificate is None:
+class StoredPdf(NamedTuple):
+    """What a download needs of a certificate: read as a few columns, not a whole row, because
+    serving stored PDFs is the busiest certificate path (bench/certificates.py)."""
+
+    learner_id: int
+    pdf_name: str
+    sha256: str
+    download_name: str
+
+
+STORED_PDF = select(
+    Certificate.learner_id,
+    Certificate.pdf_name,
+    Certificate.pdf_sha256,
+    Certificate.subject_key,
+    Certificate.learner_name,
+).where(Certificate.code == bindparam("code"))
+
+
+def stored_pdf_for(user: User, typed: str) -> StoredPdf | None:
+    """The certificate's stored PDF if `user` may download it: their own, or any for
+    certificate staff; None when there is no such certificate or it is not theirs to read."""
+    code = normalise_code(typed)
+    if code is None:
         return None
-    if certificate.learner_id == user.id or user.has_role(*CERTIFICATE_STAFF):
-        return certificate
-    return None
+    row = db.session.execute(STORED_PDF, {"code": code}).one_or_none()
+    if row is None or (row.learner_id != user.id and not user.has_role(*CERTIFICATE_STAFF)):
+        return None
+    name = file_name(code, row.subject_key, row.learner_name)
+    return StoredPdf(row.learner_id, row.pdf_name, row.pdf_sha256, name)
 
 
 def certificates_of(learner: User) -> list[Certificate]:

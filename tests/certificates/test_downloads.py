@@ -68,6 +68,21 @@ def test_downloading_serves_the_stored_file_with_a_readable_name(
     assert download_name(certificate) == f"Certificate-A1-Thandi-Mokoena-{certificate.code}.pdf"
 
 
+def test_asking_again_with_the_certificates_checksum_is_answered_not_modified(
+    app: Flask, learner: User, issued: list[Certificate]
+) -> None:
+    """The stored file never changes, so its SHA-256 is its ETag."""
+    certificate, client = issued[0], as_user(app, learner)
+    with client.get(f"/certificates/{certificate.code}.pdf") as first:
+        assert first.headers["ETag"] == f'"{certificate.pdf_sha256}"'
+    again = {"If-None-Match": f'"{certificate.pdf_sha256}"'}
+    with client.get(f"/certificates/{certificate.code}.pdf", headers=again) as answer:
+        assert answer.status_code == 304 and answer.get_data() == b""
+    other = {"If-None-Match": '"0000"'}
+    with client.get(f"/certificates/{certificate.code}.pdf", headers=other) as answer:
+        assert answer.status_code == 200 and answer.get_data().startswith(b"%PDF")
+
+
 def test_another_learners_certificate_is_not_found(
     app: Flask, world: QuizWorld, make_user: UserFactory, issued: list[Certificate]
 ) -> None:
