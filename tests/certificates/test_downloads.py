@@ -30,13 +30,6 @@ from tests.quiz_files import QuizWorld
 
 
 @pytest.fixture
-def hr(app_context: None, make_user: UserFactory) -> User:
-    user = db.session.get(User, make_user(Role.HR, full_name="Lerato Molefe").id)
-    assert user is not None
-    return user
-
-
-@pytest.fixture
 def issued(learner: User, assessor: User, moderator: User) -> list[Certificate]:
     """The learner's real certificates: module A1 and the programme."""
     module_certificate = certified(learner, assessor, moderator)

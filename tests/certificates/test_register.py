@@ -22,13 +22,6 @@ NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def hr(app_context: None, make_user: UserFactory) -> User:
-    user = db.session.get(User, make_user(Role.HR, full_name="Lerato HR").id)
-    assert user is not None
-    return user
-
-
-@pytest.fixture
 def three(app_context: None, world: QuizWorld, make_user: UserFactory) -> dict[str, Certificate]:
     """A valid, an expired (at NOW exactly) and a revoked certificate of three learners."""
     ayse = learner_named(make_user, "Ayşe Kaya", "ayse@example.com")
