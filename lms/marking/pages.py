@@ -12,7 +12,7 @@ from lms.assessments.models import Attempt, Response
 from lms.assessments.question_types import kind_of
 from lms.assessments.text import guide_html, question_html
 from lms.content.models import Outcome
-from lms.marking import services
+from lms.marking import judging, services
 from lms.marking.models import Marking, OutcomeJudgement, ResponseMark
 
 
@@ -83,11 +83,11 @@ def answers_of(attempt: Attempt, marks: dict[int, ResponseMark]) -> list[AnswerV
 
 
 def marking_page(attempt: Attempt, marking: Marking | None) -> MarkingPage:
-    to_judge = services.outcomes_to_judge(attempt)
-    judgements = services.judgements_of_learner(
-        attempt.user_id, [o.id for o in services.quiz_outcomes(attempt)]
+    to_judge = judging.outcomes_to_judge(attempt)
+    judgements = judging.judgements_of_learner(
+        attempt.user_id, [o.id for o in judging.quiz_outcomes(attempt)]
     )
-    drafts, decided = services.drafts_of(attempt), services.decided(attempt)
+    drafts, decided = judging.drafts_of(attempt), judging.decided(attempt)
     returned = {j.outcome_id: j for j in services.overturned_judgements(attempt)}
     outcomes = [
         OutcomeView(
@@ -111,7 +111,7 @@ def marking_page(attempt: Attempt, marking: Marking | None) -> MarkingPage:
         marking=marking,
         answers=answers_of(attempt, services.marks_by_response(attempt)),
         outcomes=outcomes,
-        already_competent=[o for o in services.quiz_outcomes(attempt) if o.id not in judged_ids],
-        knowledge_check=services.knowledge_check_result(attempt),
-        earlier_attempts=services.earlier_attempts(attempt),
+        already_competent=[o for o in judging.quiz_outcomes(attempt) if o.id not in judged_ids],
+        knowledge_check=judging.knowledge_check_result(attempt),
+        earlier_attempts=judging.earlier_attempts(attempt),
     )

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from lms.auth.models import User
 from lms.auth.roles import Role
 from lms.extensions import db
-from lms.marking import appeals, services
+from lms.marking import appeals, judging
 from lms.marking.models import Appeal, AppealStatus, JudgementStatus, OutcomeJudgement
 from tests.conftest import UserFactory
 from tests.marking.marking_steps import NOW, NYC, C, finalise, new_learner, submit_summative
@@ -268,8 +268,8 @@ def test_an_upheld_appeal_settles_a_resubmission_waiting_on_the_same_outcome(
     """The learner resubmitted and appealed; the appeal decides LO2, so the resubmission has
     nothing left to judge and leaves the queue, marked."""
     resubmission = submit_summative(learner, at=RELEASED + DAY)
-    assert [o.code for o in services.outcomes_to_judge(resubmission)] == [LO2]
+    assert [o.code for o in judging.outcomes_to_judge(resubmission)] == [LO2]
     decide(lodge(nyc, learner), moderator, upheld=True)
-    assert services.outcomes_to_judge(resubmission) == []
+    assert judging.outcomes_to_judge(resubmission) == []
     assert queued(assessor) == []
     assert (resubmission.state.value, resubmission.passed) == ("marked", True)

@@ -20,7 +20,7 @@ from lms.content.models import Module
 from lms.database import utcnow
 from lms.demo import DEMO_ACCOUNTS
 from lms.extensions import db
-from lms.marking import appeals, marking_queue, moderation, services
+from lms.marking import appeals, judging, marking_queue, moderation
 from lms.marking.demo import MARKING_DEMO_LEARNERS
 from lms.marking.demo_answers import LINDIWE, right_answer_form
 from lms.marking.marking_queue import QueueFilter
@@ -116,8 +116,8 @@ def the_resubmission_is_prefilled_and_judged_only_on_the_nyc_outcome() -> None:
     revised = set(LINDIWE.revised)
     assert {name for name in after if after[name] != before[name]} == revised
     assert all(after[name] == {"text": LINDIWE.revised[name]} for name in revised)
-    assert [o.code for o in services.outcomes_to_judge(second)] == ["M1-LO2"]
-    [nyc] = [j for j in services.decided(first).values() if j.verdict is Verdict.NOT_YET_COMPETENT]
+    assert [o.code for o in judging.outcomes_to_judge(second)] == ["M1-LO2"]
+    [nyc] = [j for j in judging.decided(first).values() if j.verdict is Verdict.NOT_YET_COMPETENT]
     assert nyc.status is JudgementStatus.FINAL and nyc.comment
 
 

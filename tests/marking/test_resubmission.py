@@ -13,7 +13,7 @@ from lms.assessments.models import Attempt, AttemptState, AttemptUnlock
 from lms.auth.models import User
 from lms.auth.roles import Role
 from lms.extensions import db
-from lms.marking import services
+from lms.marking import judging, services
 from lms.marking.models import JudgementStatus
 from tests.assessments.attempt_steps import save, saved_answers, start, status_of, submit
 from tests.conftest import UserFactory
@@ -89,7 +89,7 @@ def test_only_the_not_yet_competent_outcome_is_judged_again(
     and, with LO2 now Competent, the resubmission passes."""
     first = not_yet_competent_on_lo2(learner, assessor, moderator)
     second = submit_summative(learner, at=NOW + DAY)
-    assert [o.code for o in services.outcomes_to_judge(second)] == [LO2]
+    assert [o.code for o in judging.outcomes_to_judge(second)] == [LO2]
     assert statuses(record_of(learner)) == {LO1: "competent", LO2: "awaiting-marking"}
 
     marking = services.open_marking(assessor, second, now=NOW + DAY)
@@ -178,5 +178,5 @@ def test_earlier_attempts_stay_as_they_were(
     assert saved_answers(second.id) == {1: before[1], 2: {"text": EDITED["q2"]}}
     db.session.expire_all()
     assert (first.state, first.submitted_at) == (AttemptState.MARKED, submitted_at)
-    assert services.earlier_attempts(second) == [first]
+    assert judging.earlier_attempts(second) == [first]
     assert [a.id for a in record_of(learner).attempts] == [first.id, second.id]
