@@ -15,6 +15,9 @@ from wtforms import SelectMultipleField
 # PostgreSQL refuses NUL outright; tab and line breaks stay allowed for multi-line text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+# The status of a page shown again because its form was refused (Unprocessable Content).
+FORM_REJECTED = 422
+
 _FROM_REQUEST = object()
 
 

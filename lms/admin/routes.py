@@ -23,10 +23,11 @@ from lms.auth import services
 from lms.auth.access import roles
 from lms.auth.models import User
 from lms.auth.roles import Role
-from lms.auth.routes import FORM_REJECTED, send_reset_email
+from lms.auth.routes import send_reset_email
 from lms.content.models import Module
 from lms.database import is_row_id
 from lms.extensions import db
+from lms.forms import FORM_REJECTED
 from lms.marking import marking_queue
 from lms.marking import services as marking
 from lms.pagination import page_number, paginate

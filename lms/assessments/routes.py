@@ -31,10 +31,10 @@ from lms.assessments.question_types import StoredAnswer
 from lms.assessments.services import QuizStatus
 from lms.auth.access import roles
 from lms.auth.roles import STAFF, Role
-from lms.auth.routes import FORM_REJECTED
 from lms.content.catalogue import ModuleEntry
 from lms.database import is_row_id, utcnow
 from lms.extensions import db
+from lms.forms import FORM_REJECTED
 from lms.learning import services as learning
 
 bp = Blueprint("assessments", __name__)

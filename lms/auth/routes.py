@@ -27,12 +27,12 @@ from lms.auth.forms import (
 )
 from lms.auth.models import User
 from lms.extensions import db, limiter
+from lms.forms import FORM_REJECTED
 from lms.mail import send_email
 from lms.security import safe_next_path
 
 bp = Blueprint("auth", __name__)
 
-FORM_REJECTED = 422
 GENERIC_LOGIN_ERROR = "The email or password is not correct, or the account is not active."
 
 

@@ -21,12 +21,8 @@ bp = Blueprint("badges", __name__, url_prefix="/badges")
 SHARED_DOCUMENT_CACHE = "public, max-age=300"
 
 
-def _verify_limit() -> str:
-    return str(current_app.config["VERIFY_LIMIT_PER_ADDRESS"])
-
-
 @bp.get("/assertions/<code>")
-@limiter.limit(_verify_limit)
+@limiter.limit(services.verify_limit)
 @public
 def assertion(code: str) -> Response:
     """The Assertion; 410 Gone for a revoked certificate, as hosted verification requires."""

@@ -26,7 +26,6 @@ from wtforms import SelectChoice
 from lms import audit
 from lms.auth.access import roles, signed_in
 from lms.auth.roles import Role
-from lms.auth.routes import FORM_REJECTED
 from lms.certificates import register as certificate_register
 from lms.certificates import revocation, services, storage
 from lms.certificates.models import Certificate
@@ -34,6 +33,7 @@ from lms.certificates.register_forms import RegisterFilterForm, RevokeForm, ZipF
 from lms.certificates.zips import certificate_zip
 from lms.database import utcnow
 from lms.extensions import db
+from lms.forms import FORM_REJECTED
 from lms.pagination import page_number, paginate
 from lms.spreadsheets import csv_lines
 from lms.urls import external_url

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from flask import current_app
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
@@ -17,6 +18,12 @@ from lms.extensions import db
 # Who may open any learner's certificate: HR and administrators keep the register; trainers
 # follow their learners.
 CERTIFICATE_STAFF = (Role.HR, Role.ADMIN, Role.TRAINER)
+
+
+def verify_limit() -> str:
+    """Lookups allowed per address on the public pages and badge assertions: each answers
+    whether a code exists, so codes must not be tried in bulk."""
+    return str(current_app.config["VERIFY_LIMIT_PER_ADDRESS"])
 
 
 def find_by_code(typed: str) -> Certificate | None:

@@ -8,13 +8,13 @@ from werkzeug.wrappers import Response
 
 from lms.auth.access import roles
 from lms.auth.roles import Role
-from lms.auth.routes import FORM_REJECTED
 from lms.certificates import template_settings
 from lms.certificates.models import CertificateTemplate
 from lms.certificates.rendering import current_template, logo_url, render_certificate
 from lms.certificates.template_forms import TemplateForm
 from lms.database import utcnow
 from lms.extensions import db
+from lms.forms import FORM_REJECTED
 from lms.pdf import PdfUnavailable
 
 bp = Blueprint("certificate_template", __name__, url_prefix="/certificates/template")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from lms.auth.access import public
@@ -20,10 +20,9 @@ from lms.certificates.models import Certificate, CertificateStatus
 from lms.certificates.verify_forms import VerifyForm
 from lms.database import utcnow
 from lms.extensions import limiter
+from lms.forms import FORM_REJECTED
 
 bp = Blueprint("verification", __name__)
-
-FORM_REJECTED = 422
 
 
 @dataclass(frozen=True)
@@ -52,10 +51,6 @@ def public_record(certificate: Certificate, now: datetime) -> PublicRecord:
     )
 
 
-def _verify_limit() -> str:
-    return str(current_app.config["VERIFY_LIMIT_PER_ADDRESS"])
-
-
 @bp.after_request
 def _private_and_fresh(response: Response) -> Response:
     """A verification answer names a person and may change (revocation): not for search
@@ -66,7 +61,7 @@ def _private_and_fresh(response: Response) -> Response:
 
 
 @bp.get("/verify")
-@limiter.limit(_verify_limit)
+@limiter.limit(services.verify_limit)
 @public
 def verify() -> Response | tuple[str, int]:
     """The form; a well-formed code goes on to its certificate's page."""
@@ -79,7 +74,7 @@ def verify() -> Response | tuple[str, int]:
 
 
 @bp.get("/verify/<code>")
-@limiter.limit(_verify_limit)
+@limiter.limit(services.verify_limit)
 @public
 def verify_code(code: str) -> Response | tuple[str, int]:
     """One certificate's standing; another spelling of a code moves to the canonical URL."""

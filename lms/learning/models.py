@@ -106,6 +106,15 @@ def restart_time(user_id: int, module_id: int) -> datetime | None:
     return db.session.scalar(query)
 
 
+def latest_restart(user_id: int, module_id: int) -> ModuleRestart | None:
+    query = (
+        select(ModuleRestart)
+        .where(ModuleRestart.learner_id == user_id, ModuleRestart.module_id == module_id)
+        .order_by(ModuleRestart.restarted_at.desc())
+    )
+    return db.session.scalars(query.limit(1)).first()
+
+
 def restart_count(user_id: int, module_id: int) -> int:
     """How many times the learner has restarted the module."""
     query = select(func.count()).where(

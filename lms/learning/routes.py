@@ -12,11 +12,12 @@ from lms.assessments import attempts
 from lms.assessments import services as assessments
 from lms.auth.access import roles
 from lms.auth.roles import Role
-from lms.auth.routes import FORM_REJECTED
 from lms.database import utcnow
 from lms.extensions import db
+from lms.forms import FORM_REJECTED
 from lms.learning import services
 from lms.learning.forms import CompleteLessonForm
+from lms.learning.models import latest_restart
 from lms.learning.services import LessonStatus, ModuleProgress
 
 bp = Blueprint("learning", __name__, url_prefix="/learn")
@@ -55,7 +56,13 @@ def module(slug: str) -> str:
         # An attempt whose time ran out while the learner was away: submitted, then shown so.
         db.session.commit()
         quizzes = assessments.statuses_for(current_user, pairs, lessons_done=progress.complete)
-    return render_template("learning/module.html", progress=progress, quizzes=quizzes)
+    # After a certificate expired: say why the assessments are open again, until passed.
+    restart = latest_restart(current_user.id, progress.module.id)
+    if restart is not None and all(quiz.passed for quiz in quizzes):
+        restart = None
+    return render_template(
+        "learning/module.html", progress=progress, quizzes=quizzes, restart=restart
+    )
 
 
 @bp.get("/<slug>/<lesson_slug>")

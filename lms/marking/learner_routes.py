@@ -13,10 +13,10 @@ from lms.assessments.models import AttemptUnlock
 from lms.auth.access import roles
 from lms.auth.models import User
 from lms.auth.roles import Role
-from lms.auth.routes import FORM_REJECTED
 from lms.content.models import Module
 from lms.database import is_row_id, utcnow
 from lms.extensions import db
+from lms.forms import FORM_REJECTED
 from lms.learning import services as learning
 from lms.marking import appeals, marking_queue, services
 from lms.marking.forms import ReasonForm, TakeForm, UnlockForm

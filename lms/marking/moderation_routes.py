@@ -10,10 +10,9 @@ from werkzeug.wrappers import Response
 
 from lms.auth.access import roles
 from lms.auth.roles import Role
-from lms.auth.routes import FORM_REJECTED
 from lms.database import is_row_id, utcnow
 from lms.extensions import db
-from lms.forms import Form
+from lms.forms import FORM_REJECTED, Form
 from lms.marking import appeals, moderation, sampling
 from lms.marking.models import (
     Appeal,

@@ -19,10 +19,10 @@ from werkzeug.wrappers import Response
 from lms.assessments.models import Attempt
 from lms.auth.access import roles
 from lms.auth.roles import Role
-from lms.auth.routes import FORM_REJECTED
 from lms.content.models import Module
 from lms.database import is_row_id, utcnow
 from lms.extensions import db
+from lms.forms import FORM_REJECTED
 from lms.marking import appeals, marking_queue, moderation, services
 from lms.marking.forms import MarkingForm, QueueFilterForm, TakeForm, read_marking
 from lms.marking.pages import marking_page

@@ -10,6 +10,7 @@ import logging
 import subprocess
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -19,14 +20,16 @@ from pypdf import PdfReader
 
 from lms.auth.models import User
 from lms.certificates import storage, template_settings
-from lms.certificates.models import Certificate
+from lms.certificates.models import PROGRAMME, Certificate
 from lms.certificates.rendering import certificate_values, render_certificate
 from lms.certificates.template_settings import Wording
+from lms.database import utcnow
 from lms.extensions import db
 from lms.urls import external_url
 from tests.certificates.certificate_steps import certified
 from tests.conftest import UserFactory
 from tests.marking.marking_steps import module_a1, new_learner
+from tests.programme import shipped
 from tests.quiz_files import QuizWorld
 
 SITE = "https://academy.example.org/induction"
@@ -223,3 +226,36 @@ def test_markup_typed_into_the_wording_is_printed_as_text_and_never_fetched(
 def _drawing(pdf: bytes) -> bytes:
     """The first page's content stream: the operators that draw it."""
     return bytes(PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data())
+
+
+def test_the_programme_certificate_of_the_shipped_programme_fits_one_page(
+    app_context: None,
+) -> None:
+    """Five modules and eleven outcome statements, as shipped, on one A4 landscape page."""
+    achievements = [
+        {
+            "code": source.meta.code,
+            "title": source.meta.title,
+            "outcomes": [{"code": o.code, "statement": o.statement} for o in source.meta.outcomes],
+        }
+        for source in shipped.modules()
+    ]
+    certificate = Certificate(
+        code="7K3M-QX9T-2BHD",
+        subject_key=PROGRAMME,
+        learner_name="Nomvula Dlamini-Müller",
+        subject_title="Contact Centre & BPO Induction",
+        achievements=achievements,
+        assessor_names="Priya Naidoo, Sipho Ndlovu",
+        issued_at=utcnow(),
+        expires_at=utcnow() + timedelta(days=365),
+    )
+
+    pdf = render_certificate(certificate_values(certificate))
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = pypdf_text(pdf)
+    for module in achievements:
+        assert module["title"] in text
+        assert all(outcome["code"] in text for outcome in module["outcomes"])

@@ -20,7 +20,7 @@ from lms.marking.record import module_competent
 from lms.notifications import Notification
 from tests.assessments.attempt_steps import right_answers, save, start, status_of, submit
 from tests.certificates.certificate_steps import certificates_of, certified, confirm_sample
-from tests.marking.marking_steps import C, finalise, module_a1, submit_summative
+from tests.marking.marking_steps import C, as_user, finalise, module_a1, submit_summative
 
 EXPIRES = datetime(2027, 12, 1, 9, 0, tzinfo=UTC)  # certified at NOW for 12 months
 RESTARTED = EXPIRES + timedelta(hours=17)  # the next morning's run
@@ -124,3 +124,18 @@ def test_a_revoked_certificate_opens_no_restart(
 
     assert restart_once(RESTARTED) == []
     assert restarts_of(learner) == []
+
+
+def test_the_module_page_says_why_its_assessments_opened_again(
+    app: Flask, learner: User, assessor: User, moderator: User
+) -> None:
+    certified_for_a_year(learner, assessor, moderator)
+    before = as_user(app, learner).get("/learn/alpha").get_data(as_text=True)
+    restart_once(RESTARTED)
+
+    page = as_user(app, learner).get("/learn/alpha").get_data(as_text=True)
+
+    assert "Recertification" not in before
+    assert "Recertification" in page
+    assert "Your certificate for this module has expired" in page
+    assert "2 December 2027" in page  # the morning run, in Johannesburg time
