@@ -6,14 +6,12 @@ certificate, a BadgeClass per subject (a module code or the programme) and one I
 Specification: https://www.imsglobal.org/sites/default/files/Badges/OBv2p0Final/index.html
 
 The recipient is a salted SHA-256 of the learner's email, so the public JSON names nobody;
-the salt comes from the code through an HMAC of the secret key, so it is stable without
-being stored, and cannot be worked out from the code alone.
+each certificate keeps its own random salt, so the hash never changes once published.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 from datetime import UTC, datetime
 from email.utils import parseaddr
 from typing import Any
@@ -29,12 +27,11 @@ from lms.urls import external_url, site_url
 
 CONTEXT = "https://w3id.org/openbadges/v2"
 BADGE_IMAGE = "img/badge.svg"  # in static/
-SALT_PURPOSE = b"open-badges-recipient-salt:"
 
 
 def assertion(certificate: Certificate) -> dict[str, Any]:
     """The hosted Assertion of a certificate that has not been revoked."""
-    salt = recipient_salt(certificate.code)
+    salt = certificate.badge_salt
     document: dict[str, Any] = {
         "@context": CONTEXT,
         "type": "Assertion",
@@ -116,13 +113,6 @@ def issuer() -> dict[str, Any]:
 
 def assertion_url(code: str) -> str:
     return external_url("badges.assertion", code=code)
-
-
-def recipient_salt(code: str) -> str:
-    """A salt for the recipient hash, derived from the code with the app's secret key."""
-    key = current_app.config["SECRET_KEY"]
-    key_bytes = key if isinstance(key, bytes) else str(key).encode()
-    return hmac.new(key_bytes, SALT_PURPOSE + code.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def hashed_identity(email: str, salt: str) -> str:

@@ -8,6 +8,7 @@ issue, and stored; its SHA-256 is kept here.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -67,6 +68,8 @@ class Certificate(Model):
     pdf_name: Mapped[str] = mapped_column(String(80))  # file in instance/certificates/
     pdf_sha256: Mapped[str] = mapped_column(String(64))
     pdf_size: Mapped[int] = mapped_column(Integer)
+    # Salts the Open Badges recipient hash; kept, so the hash outlives a change of secret key.
+    badge_salt: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
 
     learner: Mapped[User] = relationship(foreign_keys=[learner_id])
     module: Mapped[Module | None] = relationship()

@@ -114,6 +114,21 @@ def test_the_recipient_is_the_salted_hash_of_the_learners_email(
     assert other["recipient"]["salt"] != recipient["salt"]  # one per certificate
 
 
+def test_the_recipient_hash_outlives_a_new_secret_key(
+    app: Flask, learner: User, assessor: User, moderator: User
+) -> None:
+    """A backpack keeps the published hash: rotating SECRET_KEY must not change it."""
+    code = certified(learner, assessor, moderator).code
+    before = stranger(app).get(f"/badges/assertions/{code}").json or {}
+    key = app.config["SECRET_KEY"]
+    app.config["SECRET_KEY"] = "a-rotated-secret-key"
+    try:
+        after = stranger(app).get(f"/badges/assertions/{code}").json or {}
+    finally:
+        app.config["SECRET_KEY"] = key
+    assert after["recipient"] == before["recipient"]
+
+
 def test_a_revoked_assertion_answers_410_gone_with_revoked_true_and_no_recipient(
     app: Flask, learner: User, assessor: User, moderator: User
 ) -> None:

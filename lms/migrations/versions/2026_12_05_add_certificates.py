@@ -52,6 +52,7 @@ def upgrade():
     sa.Column('pdf_name', sa.String(length=80), nullable=False),
     sa.Column('pdf_sha256', sa.String(length=64), nullable=False),
     sa.Column('pdf_size', sa.Integer(), nullable=False),
+    sa.Column('badge_salt', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['learner_id'], ['users.id'], name=op.f('fk_certificates_learner_id_users')),
     sa.ForeignKeyConstraint(['module_id'], ['modules.id'], name=op.f('fk_certificates_module_id_modules')),
     sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], name=op.f('fk_certificates_revoked_by_id_users')),
