@@ -35,47 +35,27 @@ otherwise. gunicorn is always stopped and the temporary folder removed.
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import io
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import machine as machine_state
-from server import (
-    BIN_DIR,
-    HOST,
-    REPO_ROOT,
-    csrf_token,
-    free_port,
-    log,
-    opener,
-    server_env,
-    stop_gunicorn,
-    wait_until_healthy,
-)
-from sqlalchemy import insert
+from certificate_data import HR_EMAIL, PASSWORD, bench_code, build_instance, sample
+from server import browser_signed_in, csrf_token, gunicorn_serving, log, server_env
 from wrk import BenchError, lua_script, parse_wrk, run_wrk, wrk_command
 
 from lms import create_app
-from lms.auth import services as accounts
-from lms.auth.roles import Role
-from lms.certificates import storage
-from lms.certificates.codes import ALPHABET
-from lms.certificates.models import PROGRAMME, Certificate
 from lms.certificates.rendering import certificate_values, render_certificate
 from lms.extensions import db
 
@@ -83,98 +63,6 @@ RENDER_TARGET = 1.5  # ours / WeasyPrint alone, medians
 SERVE_TARGET = 0.50  # PDF requests per second / /healthz's
 ZIP_TARGET_MB = 200.0
 ZIP_GROWTH_MB = 20.0  # what 500 certificates may add to the peak of 50
-CERTIFICATES = 500
-HR_EMAIL, PASSWORD = "hr.bench@example.com", "bench password 2026"
-ISSUED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-# --- The instance ----------------------------------------------------------------------------
-
-
-def build_instance(instance: Path) -> tuple[list[str], int]:
-    """Migrate, add HR and 500 learners, store 500 copies of one real PDF; their codes and the
-    size of the PDF."""
-    from flask_migrate import upgrade
-
-    os.environ["LMS_INSTANCE_PATH"] = str(instance)
-    app = create_app({"SECURE_COOKIES": False, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-    with app.app_context():
-        upgrade()
-        accounts.create_user(
-            email=HR_EMAIL, full_name="Bench HR", password=PASSWORD, roles=[Role.HR], actor=None
-        )
-        learners = [
-            accounts.create_user(
-                email=f"learner{i}@example.com",
-                full_name=f"Learner {i:03d} Dlamini-Müller",
-                password=PASSWORD,
-                roles=[Role.LEARNER],
-                actor=None,
-            )
-            for i in range(CERTIFICATES)
-        ]
-        db.session.flush()
-        pdf = render_certificate(certificate_values(sample(learners[0].id, bench_code(0))))
-        rows = []
-        for number, learner in enumerate(learners):
-            code = bench_code(number)
-            name, sha256, size = storage.keep(code, pdf)
-            rows.append(row(sample(learner.id, code, learner.full_name), name, sha256, size))
-        db.session.execute(insert(Certificate), rows)
-        db.session.commit()
-        codes = [r["code"] for r in rows]
-        db.session.remove()
-        db.engine.dispose()
-    return codes, len(pdf)
-
-
-def bench_code(number: int) -> str:
-    """A well-formed code of its own for each number: BNCH-xxxx-xxxx in the code alphabet."""
-    symbols = ""
-    for _ in range(8):
-        number, digit = divmod(number, len(ALPHABET))
-        symbols = ALPHABET[digit] + symbols
-    return f"BNCH-{symbols[:4]}-{symbols[4:]}"
-
-
-def sample(learner_id: int, code: str, name: str = "Nomvula Dlamini-Müller") -> Certificate:
-    """A five-module programme certificate as issuing makes it (not added to the session)."""
-    return Certificate(
-        code=code,
-        learner_id=learner_id,
-        subject_key=PROGRAMME,
-        cycle=1,
-        learner_name=name,
-        subject_title="Contact Centre & BPO Induction",
-        achievements=[
-            {
-                "code": f"M{m}",
-                "title": f"Module {m}",
-                "outcomes": [
-                    {"code": f"M{m}-LO{o}", "statement": "Handle the call as the guide says."}
-                    for o in range(1, 4)
-                ],
-            }
-            for m in range(1, 6)
-        ],
-        assessor_names="Priya Naidoo, Johan van Wyk",
-        issued_at=ISSUED,
-        expires_at=None,
-    )
-
-
-def row(certificate: Certificate, name: str, sha256: str, size: int) -> dict[str, Any]:
-    columns = ("code", "learner_id", "subject_key", "cycle", "learner_name", "subject_title")
-    values = {column: getattr(certificate, column) for column in columns}
-    return {
-        **values,
-        "achievements": certificate.achievements,
-        "assessor_names": certificate.assessor_names,
-        "issued_at": certificate.issued_at,
-        "pdf_name": name,
-        "pdf_sha256": sha256,
-        "pdf_size": size,
-    }
 
 
 # --- (a) Rendering ---------------------------------------------------------------------------
@@ -228,47 +116,16 @@ def ms(value: float) -> float:
 # --- The server ------------------------------------------------------------------------------
 
 
-@contextmanager
-def gunicorn(instance: Path, workers: int) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    base, log_path = f"http://{HOST}:{port}", instance / f"gunicorn-{workers}.log"
-    command = [str(BIN_DIR / "gunicorn"), "-w", str(workers), "-b", f"{HOST}:{port}", "wsgi:app"]
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            command,
-            cwd=REPO_ROOT,
-            env=server_env(instance),
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        wait_until_healthy(base, process, log_path)
-        yield base, process
-    finally:
-        stop_gunicorn(process)
-
-
 def signed_in(base: str) -> tuple[urllib.request.OpenerDirector, str]:
     """A browser signed in as HR through the login form, and its session cookie."""
-    jar = http.cookiejar.CookieJar()
-    browser = opener(urllib.request.HTTPCookieProcessor(jar))
-    with browser.open(base + "/login", timeout=10) as response:
-        token = csrf_token(response.read().decode())
-    form = {"email": HR_EMAIL, "password": PASSWORD, "csrf_token": token}
-    with browser.open(base + "/login", data=urllib.parse.urlencode(form).encode()) as response:
-        response.read()
-    cookie = next((c.value for c in jar if c.name == "session"), None)
-    if not cookie:
-        raise BenchError("signing in as HR gave no session cookie")
-    return browser, cookie
+    return browser_signed_in(base, HR_EMAIL, PASSWORD, landing="/dashboard/hr")
 
 
 # --- (b) Serving -----------------------------------------------------------------------------
 
 
 def serving(instance: Path, code: str, size: int, seconds_each: int, connections: int) -> Any:
-    with gunicorn(instance, 2) as (base, _process):
+    with gunicorn_serving(instance, server_env(instance), 2) as (base, _process):
         browser, cookie = signed_in(base)
         path = f"/certificates/{code}.pdf"
         with browser.open(base + path, timeout=10) as response:
@@ -299,7 +156,7 @@ def serving(instance: Path, code: str, size: int, seconds_each: int, connections
 
 
 def bulk_zip(instance: Path, codes: list[str]) -> dict[str, Any]:
-    with gunicorn(instance, 1) as (base, process):
+    with gunicorn_serving(instance, server_env(instance), 1) as (base, process):
         worker = workers_of(process.pid)[0]
         browser, _cookie = signed_in(base)
         peaks = {"start_mb": peak_mb(worker)}

@@ -86,8 +86,10 @@ def load_demo(env: dict[str, str]) -> dict[str, str]:
         raise BenchError(f"no learner account in lms demo's output:\n{done.stdout}") from error
 
 
-def start_gunicorn(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen[bytes]:
-    command = [str(BIN_DIR / "gunicorn"), "-w", str(WORKERS), "-b", f"{HOST}:{port}", "wsgi:app"]
+def start_gunicorn(
+    env: dict[str, str], port: int, log_path: Path, workers: int = WORKERS
+) -> subprocess.Popen[bytes]:
+    command = [str(BIN_DIR / "gunicorn"), "-w", str(workers), "-b", f"{HOST}:{port}", "wsgi:app"]
     with log_path.open("wb") as log_file:
         return subprocess.Popen(  # its own process group, so the workers can be killed too
             command,
@@ -126,23 +128,32 @@ def wait_until_healthy(base: str, process: subprocess.Popen[bytes], log_path: Pa
 
 
 @contextlib.contextmanager
+def gunicorn_serving(
+    instance: Path, env: dict[str, str], workers: int = WORKERS
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """gunicorn on a free port of 127.0.0.1 for `instance`, healthy: its base URL and process;
+    stopped (with its workers) however the block ends."""
+    port = free_port()
+    base, log_path = f"http://{HOST}:{port}", instance / f"gunicorn-{workers}.log"
+    process = start_gunicorn(env, port, log_path, workers)
+    try:
+        wait_until_healthy(base, process, log_path)
+        yield base, process
+    finally:
+        stop_gunicorn(process)
+
+
+@contextlib.contextmanager
 def running_server(content: Path | None = None) -> Iterator[tuple[str, dict[str, str]]]:
     """A fresh instance with the demo data (and `content`, when given, synced), served by
     gunicorn: its base URL and the learner's account."""
     instance = Path(tempfile.mkdtemp(prefix="lms-bench-"))
-    process: subprocess.Popen[bytes] | None = None
     try:
         env = server_env(instance, content)
         learner = load_demo(env)
-        port = free_port()
-        base = f"http://{HOST}:{port}"
-        log_path = instance / "gunicorn.log"
-        process = start_gunicorn(env, port, log_path)
-        wait_until_healthy(base, process, log_path)
-        yield base, learner
+        with gunicorn_serving(instance, env) as (base, _process):
+            yield base, learner
     finally:
-        if process is not None:
-            stop_gunicorn(process)
         shutil.rmtree(instance, ignore_errors=True)
 
 
@@ -171,6 +182,13 @@ def csrf_token(page: str) -> str:
 
 def sign_in(base: str, email: str, password: str) -> str:
     """Sign in through the login form, as a browser would; the `session` cookie's value."""
+    return browser_signed_in(base, email, password)[1]
+
+
+def browser_signed_in(
+    base: str, email: str, password: str, *, landing: str = DASHBOARD_PATH
+) -> tuple[urllib.request.OpenerDirector, str]:
+    """Sign in through the login form; the browser (its cookies kept) and its session cookie."""
     jar = http.cookiejar.CookieJar()
     browser = opener(urllib.request.HTTPCookieProcessor(jar))
     with browser.open(base + "/login", timeout=10) as response:
@@ -183,14 +201,14 @@ def sign_in(base: str, email: str, password: str) -> str:
             response.read()
     except urllib.error.HTTPError as error:  # 422: the form was refused
         raise BenchError(f"signing in as {email} was refused: {error.code}") from error
-    if landed != DASHBOARD_PATH:
-        raise BenchError(f"signing in landed on {landed}, not {DASHBOARD_PATH}")
+    if landed != landing:
+        raise BenchError(f"signing in landed on {landed}, not {landing}")
     # Taken after the dashboard was shown, so the cookie already holds its CSRF token, as a
     # browser's would: wrk cannot store the cookie the server sends back.
     cookie = next((c.value for c in jar if c.name == "session"), None)
     if not cookie:
         raise BenchError("no session cookie after signing in")
-    return cookie
+    return browser, cookie
 
 
 @dataclass(frozen=True)
