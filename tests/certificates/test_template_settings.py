@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 from typing import Any
 
 import pytest
@@ -27,6 +26,7 @@ from lms.extensions import db
 from tests.certificates.certificate_steps import certified
 from tests.conftest import UserFactory, csrf_token
 from tests.marking.marking_steps import as_user, new_learner
+from tests.pdf_checks import pdftotext
 from tests.quiz_files import QuizWorld
 
 PAGE = "/certificates/template"
@@ -75,11 +75,6 @@ def events() -> list[AuditEvent]:
 def saved() -> CertificateTemplate | None:
     db.session.expire_all()
     return db.session.get(CertificateTemplate, 1)
-
-
-def pdf_text(pdf: bytes) -> str:
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True)
-    return " ".join(done.stdout.decode("utf-8").split())
 
 
 @pytest.mark.parametrize(
@@ -206,7 +201,7 @@ def test_the_saved_preview_is_an_inline_specimen_with_the_saved_wording(
 
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("inline")
-    text = pdf_text(response.get_data())
+    text = pdftotext(response.get_data())
     assert "SPECIMEN" in text and SPECIMEN_LEARNER in text and SPECIMEN_CODE in text
     assert WORDING["heading"] in text and WORDING["signatory"] in text
     assert "A1-LO1" not in text  # no modules in this world: the sample outcomes are printed
@@ -220,7 +215,7 @@ def test_previewing_typed_wording_renders_it_and_saves_nothing(
     response = post(as_user(app, trainer), f"{PAGE}/preview", heading="Draft Heading Ω")
 
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    text = pdf_text(response.get_data())
+    text = pdftotext(response.get_data())
     assert "Draft Heading Ω" in text and "SPECIMEN" in text
     assert "A1-LO1" in text and "A1-LO2" in text
     assert saved() is None and events() == []

@@ -11,12 +11,10 @@ import base64
 import io
 import json
 import logging
-import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +41,7 @@ from lms.marking.services import MarkingInput, OutcomeInput
 from lms.pdf import RefusedURL, render_pdf, static_only_fetcher
 from tests.conftest import UserFactory
 from tests.marking.marking_steps import NOW, NYC, C, new_learner, submit_summative
+from tests.pdf_checks import recording_server
 from tests.quiz_files import QuizWorld
 
 LEARNER_NAME = "Đặng Thị Ayşe Dlamini-Müller"
@@ -382,32 +381,11 @@ def test_the_file_name_is_ascii_and_dated_locally(
 # --- The renderer's URL fetcher -------------------------------------------------------------
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self) -> None:
-        self.requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/css")
-        self.end_headers()
-        self.wfile.write(b'body::after { content: "FROM-THE-NETWORK"; }')
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def local_server() -> Iterator[tuple[str, list[str]]]:
     """An HTTP server on loopback that records every request it gets."""
-    requests: list[str] = []
-    handler = type("Handler", (_Recorder,), {"requests": requests})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", requests
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with recording_server() as server:
+        yield server
 
 
 @pytest.fixture
