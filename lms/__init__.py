@@ -41,6 +41,7 @@ def _init_extensions(app: Flask) -> None:
     from lms.auth.services import load_session_user
     from lms.certificates import issuing
     from lms.certificates import models as certificate_models  # noqa: F401
+    from lms.cohorts import models as cohort_models  # noqa: F401
     from lms.content import models as content_models  # noqa: F401
     from lms.extensions import csrf, db, limiter, login_manager, migrate
     from lms.learning import models as learning_models  # noqa: F401

@@ -25,6 +25,8 @@ class User(Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
+    # The employer's staff number, where HR keeps one: shown in records and exports.
+    employee_number: Mapped[str | None] = mapped_column(String(40), unique=True, default=None)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Part of the login cookie's identity: changing it ends every session of this user.

@@ -16,9 +16,15 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
+# The hash of an account created by invitation, before its owner sets a password by link:
+# no password matches it, and making one costs nothing (an intake of thousands is created at
+# once, where hashing a random password each would take minutes).
+NO_PASSWORD_YET = "!unset"  # noqa: S105 (a marker, not a password)
+
+
 def password_matches(password_hash: str | None, password: str) -> bool:
-    """Check a password; with no hash, spend the same time and answer False."""
-    if password_hash is None:
+    """Check a password; with no usable hash, spend the same time and answer False."""
+    if password_hash is None or password_hash == NO_PASSWORD_YET:
         method = current_app.config["PASSWORD_HASH_METHOD"]
         password_hash = _DUMMY_HASH.setdefault(method, generate_password_hash("x" * 16, method))
         check_password_hash(password_hash, password)

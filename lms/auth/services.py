@@ -12,7 +12,12 @@ from sqlalchemy.orm import joinedload
 
 from lms import audit
 from lms.auth.models import PasswordResetToken, User, UserRole, new_session_token
-from lms.auth.passwords import hash_password, password_matches, password_problem
+from lms.auth.passwords import (
+    NO_PASSWORD_YET,
+    hash_password,
+    password_matches,
+    password_problem,
+)
 from lms.auth.roles import Role
 from lms.database import utcnow
 from lms.extensions import db
@@ -68,6 +73,28 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     audit.record("user.created", actor=actor, target=user, details={"roles": sorted(user.roles)})
+    return user
+
+
+def invite_user(
+    *,
+    email: str,
+    full_name: str,
+    roles: Iterable[Role],
+    actor: User | None,
+    employee_number: str | None = None,
+) -> User:
+    """Create an account with no password: its owner sets one from a welcome link."""
+    user = User(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        password_hash=NO_PASSWORD_YET,
+        employee_number=employee_number or None,
+    )
+    user.role_links = [UserRole(role=Role(role).value) for role in set(roles)]
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.invited", actor=actor, target=user, details={"roles": sorted(user.roles)})
     return user
 
 

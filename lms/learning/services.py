@@ -1,7 +1,8 @@
 """The learner's path: which modules they have, where they are in each, and moving forward.
 
-Until cohorts exist every learner is enrolled in every module that is not retired
-(`enrolled_modules` is the one place that decides).
+A learner in a cohort studies the cohort's modules; a learner who has never been in one
+studies the whole programme at their own pace; a learner withdrawn from their cohort studies
+nothing until they join another. `enrolled_modules` is the one place that decides.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from lms import audit
 from lms.auth.models import User
+from lms.cohorts.models import CohortModule, Membership
 from lms.content.catalogue import LessonEntry, ModuleEntry, RevisionEntry, current_catalogue
 from lms.content.models import LessonRevision
 from lms.extensions import db
@@ -165,12 +167,33 @@ class ModuleProgress:
 
 def enrolled_modules(user: User) -> list[ModuleEntry]:
     """The modules `user` studies, in programme order."""
-    return list(current_catalogue().modules)
+    modules = current_catalogue().modules
+    chosen = cohort_module_ids(user.id)
+    if chosen is None:
+        return list(modules)
+    return [module for module in modules if module.id in chosen]
+
+
+def cohort_module_ids(user_id: int) -> set[int] | None:
+    """The modules of the learner's current cohort (empty once withdrawn); None for a
+    learner who has never been in a cohort. One query on every learner page."""
+    query = (
+        select(Membership.id, CohortModule.module_id)
+        .outerjoin(
+            CohortModule,
+            and_(CohortModule.cohort_id == Membership.cohort_id, Membership.left_at.is_(None)),
+        )
+        .where(Membership.user_id == user_id)
+    )
+    rows = db.session.execute(query).all()
+    if not rows:
+        return None
+    return {module_id for _, module_id in rows if module_id is not None}
 
 
 def find_enrolled_module(user: User, slug: str) -> ModuleEntry | None:
     """The module with this slug if `user` is enrolled in it, else None."""
-    return current_catalogue().module(slug)
+    return next((module for module in enrolled_modules(user) if module.slug == slug), None)
 
 
 def progress_in(user: User, modules: Sequence[ModuleEntry]) -> list[ModuleProgress]:

@@ -13,6 +13,7 @@ from lms.assessments.models import AttemptUnlock
 from lms.auth.access import roles
 from lms.auth.models import User
 from lms.auth.roles import Role
+from lms.cohorts import services as cohorts
 from lms.content.models import Module
 from lms.database import is_row_id, utcnow
 from lms.extensions import db
@@ -184,11 +185,13 @@ def _readable_or_404(user_id: int, module_slug: str) -> tuple[User, Module]:
 
 
 def _may_read(learner: User, module: Module | None = None) -> bool:
-    """Assessors read the records of their modules only; other staff roles read every record
-    (until cohorts narrow them)."""
+    """Assessors read the records of their modules only, trainers those of their cohorts'
+    learners; moderators, HR and admins read every record."""
     if learner.id == current_user.id and not current_user.has_role(Role.HR, Role.ADMIN):
         return False  # staff do not vet their own records
-    if current_user.has_role(Role.MODERATOR, Role.TRAINER, Role.HR, Role.ADMIN):
+    if current_user.has_role(Role.MODERATOR, Role.HR, Role.ADMIN):
+        return True
+    if current_user.has_role(Role.TRAINER) and cohorts.reaches_learner(current_user, learner.id):
         return True
     assigned = marking_queue.assigned_module_ids(current_user)
     return module.id in assigned if module is not None else bool(assigned)

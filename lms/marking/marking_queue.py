@@ -1,4 +1,8 @@
-"""Who marks what: assessors assigned to modules, and the queue of attempts waiting for them."""
+"""Who marks what, and the queue of attempts waiting for them.
+
+An assessor marks a module for everyone when an admin assigns them to it (`/admin/assessors`),
+and marks a cohort's learners in the cohort's modules when a trainer names them on the cohort.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from lms import audit
 from lms.assessments.models import Attempt, AttemptState, Quiz
 from lms.auth.models import User
 from lms.auth.roles import Role
+from lms.cohorts.models import CohortModule, CohortStaff, Membership, StaffRole
 from lms.content.models import Module
 from lms.extensions import db
 from lms.marking.models import Marking, MarkingState, ModuleAssessor
@@ -22,8 +27,43 @@ from lms.marking.services import MarkingError
 
 
 def assigned_module_ids(assessor: User) -> list[int]:
-    query = select(ModuleAssessor.module_id).where(ModuleAssessor.user_id == assessor.id)
-    return list(db.session.scalars(query))
+    """Modules the assessor marks for someone: for everyone, or in one of their cohorts."""
+    by_module = select(ModuleAssessor.module_id).where(ModuleAssessor.user_id == assessor.id)
+    by_cohort = (
+        select(CohortModule.module_id)
+        .join(CohortStaff, CohortStaff.cohort_id == CohortModule.cohort_id)
+        .where(CohortStaff.user_id == assessor.id, CohortStaff.role == StaffRole.ASSESSOR)
+    )
+    return sorted(set(db.session.scalars(by_module)) | set(db.session.scalars(by_cohort)))
+
+
+def marks_for(assessor: User) -> ColumnElement[bool]:
+    """Whether an attempt (joined to its quiz) is one `assessor` marks: the module is theirs,
+    or the learner is currently in a cohort they assess that takes the module."""
+    in_their_cohort = (
+        select(Membership.id)
+        .join(CohortStaff, CohortStaff.cohort_id == Membership.cohort_id)
+        .join(
+            CohortModule,
+            and_(
+                CohortModule.cohort_id == Membership.cohort_id,
+                CohortModule.module_id == Quiz.module_id,
+            ),
+        )
+        .where(
+            Membership.user_id == Attempt.user_id,
+            Membership.left_at.is_(None),
+            CohortStaff.user_id == assessor.id,
+            CohortStaff.role == StaffRole.ASSESSOR,
+        )
+        .exists()
+    )
+    return or_(
+        Quiz.module_id.in_(
+            select(ModuleAssessor.module_id).where(ModuleAssessor.user_id == assessor.id)
+        ),
+        in_their_cohort,
+    )
 
 
 def assessors_by_module() -> dict[int, list[User]]:
@@ -89,9 +129,7 @@ def queue_query(assessor: User, criteria: QueueFilter, *, now: datetime) -> Sele
         .join(Attempt.quiz)
         .where(
             Attempt.state == AttemptState.AWAITING_MARKING,
-            Quiz.module_id.in_(
-                select(ModuleAssessor.module_id).where(ModuleAssessor.user_id == assessor.id)
-            ),
+            marks_for(assessor),
             Attempt.user_id != assessor.id,
             ~finalised,
         )
@@ -130,7 +168,8 @@ def markable_attempt(assessor: User, attempt_id: int) -> Attempt | None:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id == assessor.id or not attempt.finished:
         return None
-    if attempt.quiz.module_id not in assigned_module_ids(assessor):
+    theirs = select(Attempt.id).join(Attempt.quiz).where(Attempt.id == attempt.id)
+    if db.session.scalar(theirs.where(marks_for(assessor))) is None:
         return None
     has_marking = db.session.scalar(select(Marking.id).where(Marking.attempt_id == attempt.id))
     if attempt.state is not AttemptState.AWAITING_MARKING and has_marking is None:

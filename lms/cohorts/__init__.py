@@ -1,0 +1,1 @@
+"""Cohorts: intake waves, enrolment, due dates, standings, dashboards and reminders."""
