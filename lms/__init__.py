@@ -78,6 +78,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.certificates.routes import bp as certificates_bp
     from lms.certificates.template_routes import bp as certificate_template_bp
     from lms.certificates.verify_routes import bp as verification_bp
+    from lms.cohorts.progress_routes import bp as cohort_progress_bp
+    from lms.cohorts.routes import bp as cohorts_bp
     from lms.content.routes import bp as content_bp
     from lms.dashboards.routes import bp as dashboards_bp
     from lms.health import bp as health_bp
@@ -85,11 +87,20 @@ def _register_blueprints(app: Flask) -> None:
     from lms.marking.learner_routes import bp as learner_record_bp
     from lms.marking.moderation_routes import bp as moderation_bp
     from lms.marking.routes import bp as marking_bp
+    from lms.reports.routes import bp as reports_bp
 
     blueprints = (auth_bp, admin_bp, dashboards_bp, health_bp, content_bp, learning_bp)
     marking = (marking_bp, learner_record_bp, moderation_bp)
     certificates = (certificates_bp, certificate_template_bp, verification_bp, badges_bp)
-    for blueprint in (*blueprints, assessments_bp, calculators_bp, *marking, *certificates):
+    cohorts = (cohorts_bp, cohort_progress_bp, reports_bp)
+    for blueprint in (
+        *blueprints,
+        assessments_bp,
+        calculators_bp,
+        *marking,
+        *certificates,
+        *cohorts,
+    ):
         app.register_blueprint(blueprint)
     check_every_view_declares_access(app)
 

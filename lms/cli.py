@@ -20,11 +20,13 @@ from lms.auth import services
 from lms.auth.roles import Role
 from lms.certificates.cli import certificates_group
 from lms.certificates.demo import CERTIFICATE_DEMO_LEARNERS, load_certificate_demo
+from lms.cohorts.cli import reminders_group
 from lms.database import utcnow
 from lms.demo import load_demo_data
 from lms.extensions import db
 from lms.marking.demo import MARKING_DEMO_LEARNERS, load_marking_demo
 from lms.marking.demo import PASSWORD as DEMO_PASSWORD
+from lms.reports.cli import export_group
 from lms.sync_cli import content_group, echo_report, run_sync
 
 
@@ -40,6 +42,8 @@ def main() -> None:
 main.add_command(content_group)
 main.add_command(gift_group)
 main.add_command(certificates_group)
+main.add_command(reminders_group)
+main.add_command(export_group)
 
 
 @main.command("demo")

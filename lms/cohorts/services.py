@@ -193,6 +193,13 @@ def find_cohort(cohort_id: int) -> Cohort | None:
     return db.session.get(Cohort, cohort_id)
 
 
+def names_by_id(keys: Sequence[str]) -> dict[str, str]:
+    """Cohort names by id written as text (moderation pools key their cohort that way)."""
+    ids = [int(key) for key in keys if key.isdigit()]
+    rows = db.session.execute(select(Cohort.id, Cohort.name).where(Cohort.id.in_(ids)))
+    return {str(cohort_id): name for cohort_id, name in rows}
+
+
 def due_dates(cohort: Cohort) -> dict[int, date | None]:
     """Each module's due date in this cohort, by module id."""
     return {

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from lms.auth.access import roles
 from lms.auth.roles import Role
+from lms.cohorts import services as cohorts
 from lms.database import is_row_id, utcnow
 from lms.extensions import db
 from lms.forms import FORM_REJECTED, Form
@@ -127,12 +128,14 @@ def appeal(appeal_id: int) -> Response | tuple[str, int]:
 @roles(Role.MODERATOR)
 def report() -> str:
     rules = SamplingRules.from_config()
+    checks = sampling.pool_checks(rules)
     return render_template(
         "moderation/report.html",
         figures=moderation.assessor_report(),
         rules=rules,
         block=BLOCK,
-        checks=sampling.pool_checks(rules),
+        checks=checks,
+        cohort_names=cohorts.names_by_id([check.pool.cohort_key for check in checks]),
     )
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from lms.auth.models import User
+from lms.cohorts.models import Membership
 from lms.extensions import db
 from lms.marking.models import ModerationPool, OutcomeJudgement, SampleRule, Verdict
 
@@ -76,6 +77,15 @@ def _picked(seed: str, block: int, picks: int) -> frozenset[int]:
     return frozenset(rng.sample(range(BLOCK), picks))
 
 
+def pool_key_of(learner_id: int) -> str:
+    """The pool key of the learner's current cohort (its id); "" for a learner in none."""
+    query = select(Membership.cohort_id).where(
+        Membership.user_id == learner_id, Membership.left_at.is_(None)
+    )
+    cohort_id = db.session.scalar(query)
+    return "" if cohort_id is None else str(cohort_id)
+
+
 def pool_for(assessor_id: int, cohort_key: str = "") -> ModerationPool:
     """The assessor's pool in a cohort, created with a fresh seed the first time."""
     query = select(ModerationPool).where(
@@ -110,10 +120,12 @@ def draw(
     if not judgements:
         return
     assessors = {judgement.assessor_id for judgement in judgements}
-    assert len(assessors) == 1, "one marking, one assessor"
+    learners = {judgement.learner_id for judgement in judgements}
+    assert len(assessors) == len(learners) == 1, "one marking, one assessor, one learner"
     # No flush here: the judgements are then inserted once, with their places.
     with db.session.no_autoflush:
-        pool_id, seed, last = _count_up(assessors.pop(), len(judgements))
+        cohort = pool_key_of(learners.pop())
+        pool_id, seed, last = _count_up(assessors.pop(), len(judgements), cohort)
     first = last - len(judgements) + 1
     for sequence, judgement in enumerate(judgements, start=first):
         assert judgement.verdict is not None

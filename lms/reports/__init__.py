@@ -1,0 +1,1 @@
+"""HR completion records, learners' transcripts and the exports of both."""
