@@ -180,7 +180,7 @@ def audit_log() -> tuple[str, int]:
 @bp.route("/assessors", methods=["GET", "POST"])
 @roles(Role.ADMIN)
 def assessors() -> Response | tuple[str, int]:
-    """Which assessors mark each module, until cohorts carry the assignment."""
+    """Which assessors mark each module for every learner; cohorts name their own too."""
     modules = _current_modules()
     people = list(db.session.scalars(services.users_query(role=Role.ASSESSOR)))
     form = AssessorsForm.for_modules(modules, people, marking_queue.assessors_by_module())

@@ -18,6 +18,7 @@ from sqlalchemy.orm import contains_eager
 from lms.auth.models import User
 from lms.certificates.codes import normalise_code
 from lms.certificates.models import PROGRAMME, Certificate, CertificateStatus
+from lms.cohorts.models import Cohort, Membership
 from lms.content.models import Module
 from lms.extensions import db
 from lms.spreadsheets import Cell
@@ -41,6 +42,7 @@ class RegisterFilter:
 
     status: CertificateStatus | None = None
     subject: str | None = None  # a module code or PROGRAMME
+    cohort_id: int | None = None  # learners who are or were in this cohort
     issued_from: datetime | None = None
     issued_before: datetime | None = None
     expires_from: datetime | None = None
@@ -87,6 +89,14 @@ def subject_choices() -> list[tuple[str, str]]:
     return [(PROGRAMME, "Whole programme"), *((m.code, f"{m.code} {m.title}") for m in modules)]
 
 
+def cohort_choices() -> list[tuple[str, str]]:
+    """Every cohort, newest start first, as filter choices."""
+    cohorts = db.session.execute(
+        select(Cohort.id, Cohort.name).order_by(Cohort.start_date.desc(), Cohort.name)
+    )
+    return [(str(cohort_id), name) for cohort_id, name in cohorts]
+
+
 def subject_label(certificate: Certificate) -> str:
     """The subject as the register shows it: "A1 Title", or the programme's printed title."""
     if certificate.is_programme:
@@ -125,6 +135,9 @@ def _conditions(criteria: RegisterFilter, now: datetime) -> list[ColumnElement[b
         conditions.append(status_condition(criteria.status, now))
     if criteria.subject:
         conditions.append(Certificate.subject_key == criteria.subject)
+    if criteria.cohort_id is not None:
+        members = select(Membership.user_id).where(Membership.cohort_id == criteria.cohort_id)
+        conditions.append(Certificate.learner_id.in_(members))
     bounds: list[tuple[Any, datetime | None, datetime | None]] = [
         (Certificate.issued_at, criteria.issued_from, criteria.issued_before),
         (Certificate.expires_at, criteria.expires_from, criteria.expires_before),

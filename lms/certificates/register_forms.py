@@ -26,6 +26,7 @@ from lms.forms import Form, QueryForm
 FILTER_FIELDS = (
     "status",
     "subject",
+    "cohort",
     "q",
     "issued_from",
     "issued_to",
@@ -60,6 +61,9 @@ class RegisterFilterForm(QueryForm):
     subject = SelectField(
         "Subject", choices=[SelectChoice("", "Any subject")], default="", validators=[Optional()]
     )
+    cohort = SelectField(
+        "Cohort", choices=[SelectChoice("", "Any cohort")], default="", validators=[Optional()]
+    )
     q = StringField("Learner name or email", validators=[Optional(), Length(max=200)])
     issued_from = _date("Issued from")
     issued_to = _date("Issued to (inclusive)")
@@ -77,6 +81,7 @@ class RegisterFilterForm(QueryForm):
         return RegisterFilter(
             status=CertificateStatus(self.status.data) if self.status.data else None,
             subject=self.subject.data or None,
+            cohort_id=int(self.cohort.data) if self.cohort.data else None,
             issued_from=_day_start(self.issued_from.data, zone),
             issued_before=_day_start(self.issued_to.data, zone, after=True),
             expires_from=_day_start(self.expires_from.data, zone),

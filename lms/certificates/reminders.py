@@ -6,8 +6,9 @@ last run (the command missed a few days) gets only the most urgent one, and a st
 sent, or a more urgent one, is never sent again: each is a CertificateReminder row, unique per
 certificate and stage, added with the email, so a second run on the same day sends nothing.
 
-Cohorts do not exist yet, so "their trainer" is every active trainer, who receives one summary
-per run listing the learners reminded in it rather than one email per certificate.
+Each trainer of a reminded learner's current cohort receives one summary per run listing their
+learners reminded in it, rather than one email per certificate. A learner in no cohort has no
+trainer of their own, so every active trainer hears about them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from lms.auth.models import User, UserRole
 from lms.auth.roles import Role
 from lms.certificates.models import Certificate, CertificateReminder
 from lms.certificates.rendering import local_date
+from lms.cohorts.services import cohort_trainers
 from lms.extensions import db
 from lms.notifications import notify
 from lms.urls import external_url, path_for
@@ -42,6 +44,7 @@ class Reminder:
     """One reminder sent: which certificate, at which stage, with how many days left."""
 
     code: str
+    learner_id: int
     email: str
     learner: str
     subject: str
@@ -154,6 +157,7 @@ def _reminder(certificate: Certificate, stage: int, left: int, now: datetime) ->
     assert certificate.expires_at is not None
     return Reminder(
         code=certificate.code,
+        learner_id=certificate.learner_id,
         email=certificate.learner.email,
         learner=certificate.learner_name,
         subject=certificate.subject_title,
@@ -204,18 +208,27 @@ def _learner_subject(reminder: Reminder) -> str:
 
 
 def _summarise_for_trainers(report: ReminderReport) -> None:
-    count = len(report.sent)
+    everyone = _trainers()
+    by_trainer: dict[int, tuple[User, list[Reminder]]] = {}
+    for reminder in report.sent:
+        for trainer in cohort_trainers(reminder.learner_id) or everyone:
+            by_trainer.setdefault(trainer.id, (trainer, []))[1].append(reminder)
+    for trainer, reminders in by_trainer.values():
+        _summarise_for(trainer, reminders, report)
+
+
+def _summarise_for(trainer: User, reminders: list[Reminder], report: ReminderReport) -> None:
+    count = len(reminders)
     subject = f"Certificates expiring: {count} learner{'' if count == 1 else 's'} reminded"
-    body = render_template("email/certificate_trainer_summary.txt", reminders=report.sent)
-    for trainer in _trainers():
-        try:
-            with db.session.begin_nested():
-                notify(trainer, subject, body)
-        except (smtplib.SMTPException, OSError):
-            log.exception("certificate summary to %s not sent", trainer.email)
-            report.failed.append(trainer.email)
-        else:
-            report.trainers.append(trainer.email)
+    body = render_template("email/certificate_trainer_summary.txt", reminders=reminders)
+    try:
+        with db.session.begin_nested():
+            notify(trainer, subject, body)
+    except (smtplib.SMTPException, OSError):
+        log.exception("certificate summary to %s not sent", trainer.email)
+        report.failed.append(trainer.email)
+    else:
+        report.trainers.append(trainer.email)
 
 
 def _trainers() -> list[User]:

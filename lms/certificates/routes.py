@@ -202,6 +202,8 @@ def _filter_form(values: MultiDict[str, str]) -> RegisterFilterForm:
     form = RegisterFilterForm(values)
     subjects = certificate_register.subject_choices()
     form.subject.choices = [SelectChoice("", "Any subject"), *(SelectChoice(*s) for s in subjects)]
+    cohorts = certificate_register.cohort_choices()
+    form.cohort.choices = [SelectChoice("", "Any cohort"), *(SelectChoice(*c) for c in cohorts)]
     return form
 
 

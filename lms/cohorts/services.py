@@ -175,6 +175,17 @@ def can_run(user: User, cohort: Cohort) -> bool:
     )
 
 
+def runnable_cohorts(user: User) -> Select[Cohort]:
+    """The cohorts `user` may change (and move learners into): every one for admins, the
+    cohorts they train otherwise."""
+    query = select(Cohort).order_by(Cohort.start_date.desc(), Cohort.name)
+    if user.has_role(Role.ADMIN):
+        return query
+    return query.where(
+        Cohort.staff.any((CohortStaff.user_id == user.id) & (CohortStaff.role == StaffRole.TRAINER))
+    )
+
+
 def reaches_learner(staff: User, learner_id: int) -> bool:
     """Whether a member of staff may look at a learner's records: HR and admins always;
     others when the learner is or was in one of their cohorts, or was never in a cohort."""
@@ -220,16 +231,54 @@ def current_membership(user_id: int) -> Membership | None:
     return db.session.scalars(query).first()
 
 
+def cohort_trainers(learner_id: int) -> list[User]:
+    """The active trainers of the learner's current cohort (none outside a cohort)."""
+    query = (
+        select(User)
+        .join(CohortStaff, CohortStaff.user_id == User.id)
+        .join(Membership, Membership.cohort_id == CohortStaff.cohort_id)
+        .where(
+            Membership.user_id == learner_id,
+            Membership.left_at.is_(None),
+            CohortStaff.role == StaffRole.TRAINER,
+            User.active.is_(True),
+        )
+        .order_by(User.id)
+    )
+    return list(db.session.scalars(query))
+
+
 def members(cohort: Cohort) -> list[Membership]:
     """The cohort's current learners, by name."""
-    query = (
+    return list(db.session.scalars(members_query(cohort)))
+
+
+def members_query(cohort: Cohort) -> Select[Membership]:
+    """The cohort's current learners, by name, as a query (to page through a large intake)."""
+    return (
         select(Membership)
         .join(Membership.user)
         .where(Membership.cohort_id == cohort.id, Membership.left_at.is_(None))
         .options(joinedload(Membership.user))
         .order_by(func.lower(User.full_name), User.id)
     )
+
+
+def leavers(cohort: Cohort) -> list[Membership]:
+    """Memberships of the cohort that ended (moved or withdrawn), the latest first."""
+    query = (
+        select(Membership)
+        .where(Membership.cohort_id == cohort.id, Membership.left_at.is_not(None))
+        .options(joinedload(Membership.user))
+        .order_by(Membership.left_at.desc(), Membership.id.desc())
+    )
     return list(db.session.scalars(query))
+
+
+def find_membership(cohort: Cohort, membership_id: int) -> Membership | None:
+    """A membership of this cohort (current or ended), or None."""
+    membership = db.session.get(Membership, membership_id)
+    return membership if membership is not None and membership.cohort_id == cohort.id else None
 
 
 def member_counts(cohort_ids: Sequence[int]) -> dict[int, int]:

@@ -146,7 +146,7 @@ class ModerationPool(Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    # The cohort the learners belong to; "" until cohorts exist (one pool per assessor).
+    # The learners' cohort (its id as text); "" for learners in no cohort.
     cohort_key: Mapped[str] = mapped_column(String(40), default="")
     seed: Mapped[str] = mapped_column(String(64))
     judged: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from lms.auth.models import User
 from lms.auth.roles import Role
 from lms.certificates.models import PROGRAMME, Certificate, CertificateStatus
 from lms.certificates.register import RegisterFilter, register_query, totals
+from lms.cohorts import services as cohorts
+from lms.content.models import Module
 from lms.database import utcnow
 from lms.extensions import db
 from tests.certificates.test_register_world import learner_named, stored_certificate
@@ -64,6 +67,34 @@ def test_without_filters_every_certificate_is_listed_newest_first(
 def test_subject_filter(three: dict[str, Certificate]) -> None:
     assert codes(RegisterFilter(subject=PROGRAMME)) == [three["expired"].code]
     assert codes(RegisterFilter(subject="A1")) == [three["revoked"].code, three["valid"].code]
+
+
+def test_cohort_filter_finds_learners_who_are_or_were_in_the_cohort(
+    three: dict[str, Certificate], make_user: UserFactory, app: Flask, hr: User
+) -> None:
+    trainer = db.session.get(User, make_user(Role.TRAINER).id)
+    assert trainer is not None
+    module = db.session.scalars(select(Module)).first()
+    assert module is not None
+    plan = (cohorts.ModulePlan(module.id),)
+    january, february = (
+        cohorts.create_cohort(
+            cohorts.CohortDetails(name=name, start_date=date(2026, 1, 5), modules=plan),
+            actor=trainer,
+        )
+        for name in ("January", "February")
+    )
+    moved = cohorts.enrol(january, three["valid"].learner, actor=trainer, now=NOW)
+    cohorts.move(moved, february, actor=trainer, now=NOW)
+    cohorts.enrol(february, three["revoked"].learner, actor=trainer, now=NOW)
+    db.session.commit()
+    assert codes(RegisterFilter(cohort_id=january.id)) == [three["valid"].code]
+    both = [three["revoked"].code, three["valid"].code]
+    assert codes(RegisterFilter(cohort_id=february.id)) == both
+    page = as_user(app, hr).get(f"/certificates/?cohort={january.id}").get_data(as_text=True)
+    assert three["valid"].code in page
+    assert three["revoked"].code not in page
+    assert as_user(app, hr).get("/certificates/?cohort=999999").status_code == 400
 
 
 def test_issued_and_expiry_date_filters(three: dict[str, Certificate]) -> None:

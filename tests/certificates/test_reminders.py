@@ -7,7 +7,7 @@ import email
 import re
 import socket
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default
 from typing import Any
@@ -21,6 +21,8 @@ from lms.auth.models import User
 from lms.auth.roles import Role
 from lms.certificates.models import Certificate, CertificateReminder
 from lms.certificates.reminders import ReminderReport, days_left, send_reminders
+from lms.cohorts import services as cohorts
+from lms.content.models import Module
 from lms.extensions import db
 from lms.notifications import Notification
 from tests.certificates.certificate_steps import NOW, certified
@@ -221,3 +223,29 @@ def test_days_left_counts_calendar_days_in_the_sites_time_zone(
 
     assert days_left(certificate, late_evening_utc) == 0
     assert days_left(certificate, late_evening_utc - timedelta(hours=1)) == 1
+
+
+def test_the_summary_goes_to_the_trainers_of_the_learners_cohort_only(
+    app: Flask,
+    mailing_app: Flask,
+    mailbox: Mailbox,
+    certificate: Certificate,
+    learner: User,
+    trainer: User,
+    make_user: UserFactory,
+) -> None:
+    """Lerato trains another cohort; Sipho trains the learner's, so only he hears of them."""
+    sipho = db.session.get(User, make_user(Role.TRAINER, email="sipho@example.com").id)
+    assert sipho is not None
+    module = db.session.get(Module, certificate.module_id)
+    assert module is not None
+    theirs = cohorts.CohortDetails(
+        name="January", start_date=date(2026, 1, 5), modules=(cohorts.ModulePlan(module.id),)
+    )
+    cohort = cohorts.create_cohort(theirs, actor=sipho)
+    cohorts.enrol(cohort, db.session.merge(learner), actor=sipho, now=EXPIRES)
+    db.session.commit()
+
+    report = remind(mailing_app, EXPIRES - timedelta(days=30))
+    assert report.trainers == ["sipho@example.com"]
+    assert [to for to, _ in mailbox.take()] == [[learner.email], ["sipho@example.com"]]
