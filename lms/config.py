@@ -24,6 +24,9 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_COUNT": 0,
     "PASSWORD_HASH_METHOD": "scrypt",
     "PASSWORD_RESET_MINUTES": 60,
+    # Days the set-password link in a new learner's welcome email works (enrolment in a
+    # cohort creates the account; a new hire may open the email only on their first day).
+    "WELCOME_LINK_DAYS": 7,
     "RATELIMIT_STORAGE_URI": "memory://",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per minute; 300 per hour",
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute; 20 per hour",
@@ -55,6 +58,9 @@ DEFAULTS: dict[str, Any] = {
     "CERTIFICATE_REMINDER_DAYS": (30, 7, 0),
     "VERIFY_LIMIT_PER_ADDRESS": "30 per minute; 300 per hour",
     "CERTIFICATE_FOLDER": None,  # None: instance/certificates (the stored PDFs)
+    # Due-date reminders (docs/OPERATIONS.md): `lms reminders send` emails a learner this many
+    # calendar days before a module they have not completed is due.
+    "DUE_REMINDER_DAYS": 2,
     # Fixed Flask and extension behaviour.
     "WTF_CSRF_TIME_LIMIT": None,  # a long quiz must not lose its token
     "SESSION_COOKIE_HTTPONLY": True,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -18,6 +20,33 @@ from lms.database import utcnow
 
 def send_email(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
     """Send one message with a plain-text part (and an HTML part when given)."""
+    message = _message(to, subject, text, html)
+    if current_app.config["MAIL_SERVER"]:
+        with _smtp() as smtp:
+            smtp.send_message(message)
+    else:
+        _write_to_outbox(message)
+    return message
+
+
+def send_many(messages: Iterable[tuple[str, str, str]]) -> list[str]:
+    """Send plain-text messages (to, subject, text) over one connection; return the addresses
+    the server refused. Thousands of welcome emails would otherwise open thousands."""
+    refused: list[str] = []
+    if not current_app.config["MAIL_SERVER"]:
+        for to, subject, text in messages:
+            _write_to_outbox(_message(to, subject, text))
+        return refused
+    with _smtp() as smtp:
+        for to, subject, text in messages:
+            try:
+                smtp.send_message(_message(to, subject, text))
+            except smtplib.SMTPRecipientsRefused:
+                refused.append(to)
+    return refused
+
+
+def _message(to: str, subject: str, text: str, html: str | None = None) -> EmailMessage:
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
@@ -28,14 +57,11 @@ def send_email(to: str, subject: str, text: str, html: str | None = None) -> Ema
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
-    if config["MAIL_SERVER"]:
-        _send_smtp(message)
-    else:
-        _write_to_outbox(message)
     return message
 
 
-def _send_smtp(message: EmailMessage) -> None:
+@contextmanager
+def _smtp() -> Iterator[smtplib.SMTP]:
     config = current_app.config
     host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
     context = ssl.create_default_context()
@@ -49,7 +75,7 @@ def _send_smtp(message: EmailMessage) -> None:
             smtp.starttls(context=context)
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
+        yield smtp
 
 
 def _write_to_outbox(message: EmailMessage) -> Path:

@@ -20,6 +20,9 @@ def only(*roles: Role) -> frozenset[str]:
 
 
 RECORD_READERS = only(Role.ASSESSOR, Role.MODERATOR, Role.TRAINER, Role.HR, Role.ADMIN)
+COHORT_STAFF = only(Role.TRAINER, Role.ASSESSOR, Role.HR, Role.ADMIN)
+COHORT_RUNNERS = only(Role.TRAINER, Role.ADMIN)
+RECORD_KEEPERS = only(Role.TRAINER, Role.HR, Role.ADMIN)
 
 # endpoint -> who may use it. A route missing from this table fails the test.
 ACCESS = {
@@ -98,6 +101,27 @@ ACCESS = {
     "certificates.revoke": only(Role.HR, Role.ADMIN),
     "certificates.export_csv": only(Role.HR, Role.ADMIN),
     "certificates.download_zip": only(Role.HR, Role.ADMIN),
+    # Cohorts: the role decides who gets in; which cohorts they then see is checked by the
+    # cohort tests (tests/cohorts/), where another cohort's staff get 404.
+    "cohorts.index": COHORT_STAFF,
+    "cohorts.detail": COHORT_STAFF,
+    "cohorts.new": COHORT_RUNNERS,
+    "cohorts.edit": COHORT_RUNNERS,
+    "cohorts.enrol": COHORT_RUNNERS,
+    "cohorts.import_file": COHORT_RUNNERS,
+    "cohorts.confirm_import": COHORT_RUNNERS,
+    "cohorts.learner": COHORT_RUNNERS,
+    "cohorts.move": COHORT_RUNNERS,
+    "cohorts.withdraw": COHORT_RUNNERS,
+    "cohort_progress.progress": COHORT_STAFF,
+    # Records: trainers see their cohorts' learners only (tests/reports/test_access.py).
+    "reports.records": RECORD_KEEPERS,
+    "reports.export_csv": RECORD_KEEPERS,
+    "reports.export_xlsx": RECORD_KEEPERS,
+    "reports.transcript": RECORD_KEEPERS,
+    "reports.transcript_pdf": RECORD_KEEPERS,
+    "reports.my_transcript": only(Role.LEARNER),
+    "reports.my_transcript_pdf": only(Role.LEARNER),
 }
 
 # Values for URL variables: a real user id is filled in at run time.
@@ -115,6 +139,9 @@ SAMPLE_ARGUMENTS = {
     "appeal_id": 999_999,
     "code": "2222-2222-2222",
     "subject_key": "NO-SUCH-SUBJECT",
+    "cohort_id": 999_999,
+    "membership_id": 999_999,
+    "learner_id": 999_999,
 }
 # Where one endpoint needs a different value for a shared name.
 ENDPOINT_ARGUMENTS = {"content.media": {"filename": "chart.png"}}

@@ -34,9 +34,6 @@ from lms.pagination import page_number, paginate
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-# An emailed link that lets a new user choose their first password.
-WELCOME_LINK_DAYS = 7
-
 
 def get_user_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id) if is_row_id(user_id) else None
@@ -85,9 +82,11 @@ def new_user() -> Response | tuple[str, int]:
 
 
 def _send_welcome_link(user: User) -> None:
-    started = services.start_password_reset(user.email, valid_for=timedelta(days=WELCOME_LINK_DAYS))
+    """An emailed link that lets a new user choose their first password."""
+    days = int(current_app.config["WELCOME_LINK_DAYS"])
+    started = services.start_password_reset(user.email, valid_for=timedelta(days=days))
     if started is not None:
-        send_reset_email(*started, minutes=WELCOME_LINK_DAYS * 24 * 60)
+        send_reset_email(*started, minutes=days * 24 * 60)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])

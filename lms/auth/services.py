@@ -174,7 +174,7 @@ def _set_password(user: User, password: str) -> None:
     user.session_token = new_session_token()
 
 
-def _token_digest(token: str) -> str:
+def reset_token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -192,7 +192,10 @@ def start_password_reset(
     token = secrets.token_urlsafe(32)
     db.session.add(
         PasswordResetToken(
-            user=user, token_hash=_token_digest(token), created_at=now, expires_at=now + valid_for
+            user=user,
+            token_hash=reset_token_digest(token),
+            created_at=now,
+            expires_at=now + valid_for,
         )
     )
     audit.record("password_reset.requested", actor=None, target=user)
@@ -204,7 +207,7 @@ def usable_reset_token(token: str, *, now: datetime | None = None) -> PasswordRe
     if not token or len(token) > 128:
         return None
     stored = db.session.scalar(
-        select(PasswordResetToken).where(PasswordResetToken.token_hash == _token_digest(token))
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == reset_token_digest(token))
     )
     if stored is None or not stored.usable(now or utcnow()) or not stored.user.active:
         return None
