@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -10,11 +10,14 @@ from lms import notifications
 from lms.auth.access import public, roles, signed_in
 from lms.auth.roles import Role
 from lms.certificates import services as certificates
+from lms.cohorts import matrix as cohort_matrix
+from lms.cohorts import overview
+from lms.cohorts.plan import learner_plan
 from lms.database import utcnow
 from lms.extensions import db
 from lms.forms import Form
 from lms.learning import services as learning
-from lms.marking import appeals, marking_queue, moderation
+from lms.marking import ageing, marking_queue
 
 bp = Blueprint("dashboards", __name__)
 
@@ -60,47 +63,61 @@ def read_notifications() -> Response:
 @roles(Role.LEARNER)
 def learner() -> str:
     modules = learning.progress_in(current_user, learning.enrolled_modules(current_user))
+    now = utcnow()
     return _dashboard(
         Role.LEARNER,
-        modules=modules,
+        plan=learner_plan(current_user, modules, now=now),
         resume=learning.resume_point(modules),
         certificates=certificates.certificates_of(current_user),
-        now=utcnow(),
+        now=now,
     )
 
 
 @bp.get("/dashboard/trainer")
 @roles(Role.TRAINER)
 def trainer() -> str:
-    return _dashboard(Role.TRAINER)
+    """The cohorts the trainer runs, each with its headline figures."""
+    cohorts = cohort_matrix.trained_by(current_user)
+    links = current_app.view_functions
+    return _dashboard(
+        Role.TRAINER,
+        summaries=cohort_matrix.summaries(cohorts, now=utcnow()),
+        # Cohort pages may be missing from an installation: link only to those that exist.
+        can_open_detail="cohorts.detail" in links,
+        can_create="cohorts.new" in links,
+    )
 
 
 @bp.get("/dashboard/assessor")
 @roles(Role.ASSESSOR)
 def assessor() -> str:
-    waiting = marking_queue.queue_query(current_user, marking_queue.QueueFilter(), now=utcnow())
+    now = utcnow()
+    waiting = marking_queue.queue_query(current_user, marking_queue.QueueFilter(), now=now)
     return _dashboard(
         Role.ASSESSOR,
-        waiting=marking_queue.queue_count(current_user),
+        queue=ageing.marking_ageing(current_user, now=now),
         oldest=db.session.scalars(waiting.limit(1)).first(),
         assigned=len(marking_queue.assigned_module_ids(current_user)),
+        now=now,
     )
 
 
 @bp.get("/dashboard/moderator")
 @roles(Role.MODERATOR)
 def moderator() -> str:
+    now = utcnow()
     return _dashboard(
         Role.MODERATOR,
-        sampled=moderation.sample_count(current_user),
-        appeals_open=appeals.open_appeal_count(current_user),
+        sample=ageing.sample_ageing(current_user, now=now),
+        appeals=ageing.appeal_ageing(current_user, now=now),
+        now=now,
     )
 
 
 @bp.get("/dashboard/hr")
 @roles(Role.HR)
 def hr() -> str:
-    return _dashboard(Role.HR)
+    return _dashboard(Role.HR, figures=overview.organisation(now=utcnow()))
 
 
 @bp.get("/dashboard/admin")
