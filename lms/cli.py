@@ -21,6 +21,7 @@ from lms.auth.roles import Role
 from lms.certificates.cli import certificates_group
 from lms.certificates.demo import CERTIFICATE_DEMO_LEARNERS, load_certificate_demo
 from lms.cohorts.cli import reminders_group
+from lms.cohorts.demo import cohort_demo_line, load_cohort_demo
 from lms.database import utcnow
 from lms.demo import load_demo_data
 from lms.extensions import db
@@ -63,6 +64,8 @@ def demo_command(as_json: bool) -> None:
     db.session.commit()
     load_certificate_demo(now=utcnow())
     db.session.commit()
+    load_cohort_demo(now=utcnow())
+    db.session.commit()
     listing = [
         {"email": a.email, "password": a.password, "roles": [r.value for r in a.roles]}
         for a in accounts
@@ -79,6 +82,7 @@ def demo_command(as_json: bool) -> None:
     click.echo(f"Marking demo: {line}: {learners}")
     holders = ", ".join(f"{s.learner.email} {s.learner.stage}" for s in CERTIFICATE_DEMO_LEARNERS)
     click.echo(f"Certificate demo: {holders}")
+    click.echo(f"Cohort demo: {cohort_demo_line()}")
 
 
 @main.group("users")

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from lms.auth.models import User
 from lms.certificates.demo import CERTIFICATE_DEMO_LEARNERS
 from lms.cli import main
+from lms.cohorts.demo import COHORT_DEMO_ACCOUNTS
 from lms.demo import DEMO_ACCOUNTS
 from lms.extensions import db
 from lms.marking.demo import MARKING_DEMO_LEARNERS
@@ -29,10 +30,13 @@ def user_count(app: Flask) -> int:
 
 
 # `lms demo` also adds the marking demo's learners (tests/marking/test_demo_data.py) and the
-# certificate demo's (tests/certificates/test_demo_certificates.py), one of them the demo learner.
+# certificate demo's (tests/certificates/test_demo_certificates.py), one of them the demo learner,
+# and the cohort demo's new hires and second trainer (tests/cohorts/test_cohort_demo.py).
 CERTIFICATE_HOLDERS = {story.learner.email for story in CERTIFICATE_DEMO_LEARNERS}
-DEMO_USERS = len({a.email for a in DEMO_ACCOUNTS} | CERTIFICATE_HOLDERS) + len(
-    MARKING_DEMO_LEARNERS
+DEMO_USERS = (
+    len({a.email for a in DEMO_ACCOUNTS} | CERTIFICATE_HOLDERS)
+    + len(MARKING_DEMO_LEARNERS)
+    + len(COHORT_DEMO_ACCOUNTS)
 )
 
 

@@ -16,6 +16,7 @@ from lms.assessments.question_types import kind_of
 from lms.assessments.services import SUMMATIVE, knowledge_check_passed
 from lms.auth.models import User
 from lms.cli import main
+from lms.cohorts.demo import COHORT_DEMO_ACCOUNTS
 from lms.content.models import Module
 from lms.database import utcnow
 from lms.demo import DEMO_ACCOUNTS
@@ -73,9 +74,9 @@ def test_the_demo_leaves_work_at_every_stage_once(app: Flask) -> None:
         db.session.remove()
     counts = row_counts(app)
     assert counts["appeals"] == 1
-    assert (
-        counts["users"] == len(DEMO_ACCOUNTS) + len(MARKING_DEMO_LEARNERS) + 2
-    )  # + Naledi, Sibusiso
+    # + Naledi and Sibusiso (the certificate demo), and the cohort demo's people
+    extra = 2 + len(COHORT_DEMO_ACCOUNTS)
+    assert counts["users"] == len(DEMO_ACCOUNTS) + len(MARKING_DEMO_LEARNERS) + extra
     again = run_demo(app, "--json")
     assert json.loads(again.stdout)["content"]["created"] == 0
     assert row_counts(app) == counts
