@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo serve test lint bench bench-sync bench-attempts bench-marking bench-certificates bench-gift bench-erlang clean
+.PHONY: demo serve test lint bench bench-sync bench-attempts bench-marking bench-certificates bench-cohorts bench-gift bench-erlang clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ bench-marking: $(VENV)/.installed
 ## Certificates: one PDF render vs WeasyPrint alone, serving a stored PDF, a ZIP of 500 (SQLite).
 bench-certificates: $(VENV)/.installed
 	$(BIN)/python bench/certificates.py
+
+## Cohorts: the trainer's matrix, the HR dashboard, 100,000-record CSV and XLSX exports (PostgreSQL).
+bench-cohorts: $(VENV)/.installed-test
+	$(BIN)/python bench/cohorts.py
 
 bench-gift: $(VENV)/.installed
 	$(BIN)/python bench/gift_parse.py

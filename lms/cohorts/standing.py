@@ -3,7 +3,8 @@ records, exports and reminders all read it from here.
 
 A learner's full record of one module (`lms.marking.record.module_record`) takes several
 queries; a cohort of fifty across five modules would take over a thousand. `standings` reads
-the same facts for a whole set of learners in five queries and applies the same rules: only
+the same facts for a whole set of learners in five queries (the modules' outcomes, then four
+per CHUNK learners, summed up by the database where it can) and applies the same rules: only
 attempts and judgements since the learner's latest restart of the module count, a judgement
 counts once it is final, and one waiting for moderation leaves the outcome undecided.
 """
@@ -16,13 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from lms.assessments.models import Attempt, AttemptState, Quiz, QuizRevision
 from lms.assessments.services import KNOWLEDGE_CHECK, SUMMATIVE
 from lms.certificates.models import Certificate
 from lms.content.catalogue import ModuleEntry
-from lms.content.models import Outcome
+from lms.content.models import Lesson, Outcome
 from lms.extensions import db
 from lms.learning.models import LessonProgress, ModuleRestart
 from lms.marking.models import JudgementStatus, OutcomeJudgement, Verdict
@@ -96,16 +97,16 @@ class Standing:
 
 @dataclass
 class _Facts:
-    """What the five queries found for one learner and module."""
+    """What the queries found for one learner and module, since their latest restart of it."""
 
-    restarted_at: datetime | None = None
     lessons_done: int = 0
     started_at: datetime | None = None
-    attempts: list[tuple[str, AttemptState, bool | None, float | None, datetime]] = field(
+    attempted: bool = False  # any quiz attempt
+    best_check_percent: float | None = None
+    check_passed: bool = False
+    awaiting_marking: bool = False  # a summative attempt waiting for an assessor
+    judgements: list[tuple[int, JudgementStatus, Verdict | None, datetime | None]] = field(
         default_factory=list
-    )
-    judgements: list[tuple[int, JudgementStatus, Verdict | None, datetime | None, datetime]] = (
-        field(default_factory=list)
     )
     certificate: tuple[str, datetime | None] | None = None
 
@@ -149,45 +150,67 @@ def _facts(
     module_ids = [module.id for module in modules]
     lesson_module = {lesson.id: module.id for module in modules for lesson in module.lessons}
 
+    # Attempts started before the learner's latest restart of a module no longer count, nor
+    # do the judgements of such attempts: both queries leave them out.
     restarts = (
         select(
-            ModuleRestart.learner_id, ModuleRestart.module_id, func.max(ModuleRestart.restarted_at)
+            ModuleRestart.learner_id,
+            ModuleRestart.module_id,
+            func.max(ModuleRestart.restarted_at).label("at"),
         )
         .where(ModuleRestart.learner_id.in_(learner_ids), ModuleRestart.module_id.in_(module_ids))
         .group_by(ModuleRestart.learner_id, ModuleRestart.module_id)
+        .subquery("latest_restart")
     )
-    for learner_id, module_id, at in db.session.execute(restarts):
-        facts[learner_id, module_id].restarted_at = at
 
-    progress = select(
-        LessonProgress.user_id,
-        LessonProgress.lesson_id,
-        LessonProgress.started_at,
-        LessonProgress.completed_at,
-    ).where(
-        LessonProgress.user_id.in_(learner_ids), LessonProgress.lesson_id.in_(list(lesson_module))
+    # Counted by the database: a row per learner and module, not per lesson read.
+    progress = (
+        select(
+            LessonProgress.user_id,
+            Lesson.module_id,
+            func.min(LessonProgress.started_at),
+            func.count(LessonProgress.completed_at),
+        )
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(
+            LessonProgress.user_id.in_(learner_ids),
+            LessonProgress.lesson_id.in_(list(lesson_module)),
+        )
+        .group_by(LessonProgress.user_id, Lesson.module_id)
     )
-    for learner_id, lesson_id, started_at, completed_at in db.session.execute(progress):
-        entry = facts[learner_id, lesson_module[lesson_id]]
-        entry.started_at = min(filter(None, (entry.started_at, started_at)))
-        entry.lessons_done += completed_at is not None
+    for learner_id, module_id, started_at, lessons_done in db.session.execute(progress):
+        entry = facts[learner_id, module_id]
+        entry.started_at, entry.lessons_done = started_at, lessons_done
 
+    # Summed up by the database: a row per learner and module, not per attempt.
+    check, summative = QuizRevision.kind == KNOWLEDGE_CHECK, QuizRevision.kind == SUMMATIVE
     attempts = (
         select(
             Attempt.user_id,
             Quiz.module_id,
-            QuizRevision.kind,
-            Attempt.state,
-            Attempt.passed,
-            Attempt.percent,
-            Attempt.started_at,
+            func.max(case((check, Attempt.percent))),
+            func.max(case((and_(check, Attempt.passed.is_(True)), 1), else_=0)),
+            func.max(
+                case((and_(summative, Attempt.state == AttemptState.AWAITING_MARKING), 1), else_=0)
+            ),
         )
         .join(Quiz, Quiz.id == Attempt.quiz_id)
         .join(QuizRevision, QuizRevision.id == Attempt.revision_id)
-        .where(Attempt.user_id.in_(learner_ids), Quiz.module_id.in_(module_ids))
+        .outerjoin(
+            restarts,
+            and_(restarts.c.learner_id == Attempt.user_id, restarts.c.module_id == Quiz.module_id),
+        )
+        .where(
+            Attempt.user_id.in_(learner_ids),
+            Quiz.module_id.in_(module_ids),
+            or_(restarts.c.at.is_(None), Attempt.started_at >= restarts.c.at),
+        )
+        .group_by(Attempt.user_id, Quiz.module_id)
     )
-    for learner_id, module_id, *attempt in db.session.execute(attempts):
-        facts[learner_id, module_id].attempts.append(tuple(attempt))  # type: ignore[arg-type]
+    for learner_id, module_id, best, passed, waiting in db.session.execute(attempts):
+        entry = facts[learner_id, module_id]
+        entry.attempted, entry.best_check_percent = True, best
+        entry.check_passed, entry.awaiting_marking = bool(passed), bool(waiting)
 
     judgements = (
         select(
@@ -197,14 +220,21 @@ def _facts(
             OutcomeJudgement.status,
             OutcomeJudgement.verdict,
             func.coalesce(OutcomeJudgement.released_at, OutcomeJudgement.finalised_at),
-            Attempt.started_at,
         )
         .join(Outcome, Outcome.id == OutcomeJudgement.outcome_id)
         .join(Attempt, Attempt.id == OutcomeJudgement.attempt_id)
+        .outerjoin(
+            restarts,
+            and_(
+                restarts.c.learner_id == OutcomeJudgement.learner_id,
+                restarts.c.module_id == Outcome.module_id,
+            ),
+        )
         .where(
             OutcomeJudgement.learner_id.in_(learner_ids),
             Outcome.module_id.in_(module_ids),
             OutcomeJudgement.status.in_((JudgementStatus.IN_SAMPLE, JudgementStatus.FINAL)),
+            or_(restarts.c.at.is_(None), Attempt.started_at >= restarts.c.at),
         )
         .order_by(OutcomeJudgement.id)
     )
@@ -234,34 +264,23 @@ def _facts(
 def _standing(
     key: Key, module: ModuleEntry, facts: _Facts, outcomes: dict[int, list[int]], now: datetime
 ) -> Standing:
-    since = facts.restarted_at
-    attempts = [a for a in facts.attempts if since is None or a[4] >= since]
     standing = Standing(
         *key,
         lessons_done=facts.lessons_done,
         lessons_total=len(module.lessons),
         started_at=facts.started_at,
+        best_check_percent=facts.best_check_percent,
     )
-    checks = [a for a in attempts if a[0] == KNOWLEDGE_CHECK and a[3] is not None]
-    if checks:
-        standing.best_check_percent = max(a[3] for a in checks)  # type: ignore[type-var]
     if facts.certificate is not None:
         standing.certificate_code, standing.certificate_expires_at = facts.certificate
-    standing.stage = _stage(facts, attempts, outcomes.get(module.id, []), standing)
+    standing.stage = _stage(facts, outcomes.get(module.id, []), standing)
     return standing
 
 
-def _stage(
-    facts: _Facts,
-    attempts: list[tuple[str, AttemptState, bool | None, float | None, datetime]],
-    outcome_ids: list[int],
-    standing: Standing,
-) -> Stage:
-    since = facts.restarted_at
+def _stage(facts: _Facts, outcome_ids: list[int], standing: Standing) -> Stage:
     latest: dict[int, tuple[JudgementStatus, Verdict | None, datetime | None]] = {}
-    for outcome_id, status, verdict, decided_at, attempt_started in facts.judgements:
-        if since is None or attempt_started >= since:
-            latest[outcome_id] = (status, verdict, decided_at)
+    for outcome_id, status, verdict, decided_at in facts.judgements:
+        latest[outcome_id] = (status, verdict, decided_at)
     decided = [latest.get(outcome_id) for outcome_id in outcome_ids]
     competent = [
         d for d in decided if d and d[0] is JudgementStatus.FINAL and d[1] is Verdict.COMPETENT
@@ -269,13 +288,12 @@ def _stage(
     if outcome_ids and len(competent) == len(outcome_ids):
         standing.completed_at = max((d[2] for d in competent if d[2]), default=None)
         return Stage.CERTIFIED if standing.certificate_code else Stage.COMPETENT
-    waiting = any(a[0] == SUMMATIVE and a[1] is AttemptState.AWAITING_MARKING for a in attempts)
-    if waiting or any(d and d[0] is JudgementStatus.IN_SAMPLE for d in decided):
+    if facts.awaiting_marking or any(d and d[0] is JudgementStatus.IN_SAMPLE for d in decided):
         return Stage.AWAITING_MARKING
     if any(d and d[1] is Verdict.NOT_YET_COMPETENT for d in decided):
         return Stage.NOT_YET_COMPETENT
-    if any(a[0] == KNOWLEDGE_CHECK and a[2] for a in attempts):
+    if facts.check_passed:
         return Stage.KNOWLEDGE_CHECK_PASSED
-    if facts.started_at is not None or attempts:
+    if facts.started_at is not None or facts.attempted:
         return Stage.IN_PROGRESS
     return Stage.NOT_STARTED

@@ -4,7 +4,7 @@ A learner in a cohort (or, once they have left every cohort, the last one they w
 record for each of that cohort's modules; a learner who was never in a cohort studies at their
 own pace and has one for every module of the programme. The rows are paired in SQL, where the
 cohort, module and learner filters apply, and streamed in learner order. Where each learner
-stands is read for `CHUNK` learners at a time (`lms.cohorts.standing`, five queries a chunk),
+stands is read for `CHUNK` learners at a time (`lms.cohorts.standing`, four queries a chunk),
 and the stage, overdue and date filters apply to each chunk as it passes: a page, an export
 of a hundred thousand rows and the command line all read the records the same way, without
 holding them all in memory.
