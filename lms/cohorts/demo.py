@@ -22,12 +22,9 @@ added again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app, has_request_context
 from sqlalchemy import select
 
 from lms.assessments.services import SUMMATIVE, quizzes_of_module
@@ -51,6 +48,7 @@ from lms.marking.demo import (
     DemoLearner,
     DemoStory,
     demo_account,
+    request_context,
 )
 from lms.marking.demo_answers import DemoEssays
 from lms.marking.models import Verdict
@@ -166,7 +164,7 @@ def load_cohort_demo(*, now: datetime) -> None:
     """
     if _already_loaded() or not _is_shipped_programme():
         return
-    with _request_context():
+    with request_context():
         trainers = {TRAINER: demo_account(TRAINER), SECOND_TRAINER.email: _second_trainer()}
         assessor = demo_account(ASSESSOR)
         cohorts = {plan.name: _create(plan, trainers, assessor, now) for plan in COHORT_PLANS}
@@ -221,16 +219,6 @@ def _is_shipped_programme() -> bool:
 
 def _module(code: str) -> Module | None:
     return db.session.scalar(select(Module).where(Module.code == code))
-
-
-@contextmanager
-def _request_context() -> Iterator[None]:
-    """Marking tells learners with links built by url_for, which needs a request."""
-    if has_request_context():
-        yield
-        return
-    with current_app.test_request_context():
-        yield
 
 
 def _second_trainer() -> User:

@@ -102,7 +102,7 @@ def load_marking_demo(*, now: datetime) -> None:
     if module is None or not _is_shipped_m1(module) or _already_loaded():
         return
     assessor, moderator = demo_account(ASSESSOR), demo_account(MODERATOR)
-    with _request_context():
+    with request_context():
         _assign_everywhere(assessor, actor=demo_account(ADMIN))
         story = DemoStory(module, assessor, moderator, now)
         # Oldest story first: Priya's judgements are numbered in the order they are finalised,
@@ -137,7 +137,7 @@ def demo_account(email: str) -> User:
 
 
 @contextmanager
-def _request_context() -> Iterator[None]:
+def request_context() -> Iterator[None]:
     """Notifications link to pages with url_for, which needs a request (the CLI has none)."""
     if has_request_context():
         yield

@@ -3,17 +3,11 @@ each sent once, the most urgent only after missed days, with one summary per tra
 
 from __future__ import annotations
 
-import email
 import re
-import socket
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
-from email.policy import default
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -26,51 +20,15 @@ from lms.content.models import Module
 from lms.extensions import db
 from lms.notifications import Notification
 from tests.certificates.certificate_steps import NOW, certified
-from tests.conftest import AppFactory, UserFactory
+from tests.conftest import UserFactory
 from tests.marking.marking_steps import as_user, module_a1
+from tests.smtp_mailbox import SITE, Mailbox, mailbox, mailing_app
 
-SITE = "https://academy.example.com"
+__all__ = ["mailbox", "mailing_app"]
+
 # Certified at NOW (1 December 2026, 09:00 UTC) for 12 months: A1 expires on 1 December 2027,
 # 11:00 in Johannesburg. The programme certificate never expires.
 EXPIRES = datetime(2027, 12, 1, 9, 0, tzinfo=UTC)
-
-
-class Mailbox:
-    """An SMTP handler that keeps every message it receives, with its envelope recipients."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=default)
-        assert isinstance(message, EmailMessage)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted"
-
-    def take(self) -> list[tuple[list[str], EmailMessage]]:
-        """The messages received since the last call."""
-        taken, self.messages = self.messages, []
-        return taken
-
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    box.port = port  # type: ignore[attr-defined]
-    yield box
-    controller.stop()
-
-
-@pytest.fixture
-def mailing_app(make_app: AppFactory, mailbox: Mailbox) -> Flask:
-    """The app as the daily command runs it: mail over SMTP, links on the public address."""
-    port = mailbox.port  # type: ignore[attr-defined]
-    return make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False, SITE_URL=SITE)
 
 
 @pytest.fixture

@@ -5,13 +5,9 @@ deactivated accounts."""
 
 from __future__ import annotations
 
-import email
 import re
-import socket
-from collections.abc import Iterator
 from datetime import date, datetime, time
 from email.message import EmailMessage
-from email.policy import default
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,10 +33,10 @@ from tests.content_files import sample_module
 from tests.marking.conftest import assessor, learner, moderator
 from tests.marking.marking_steps import NOW, as_user, marking_quiz
 from tests.quiz_files import QuizWorld, quiz_world
+from tests.smtp_mailbox import SITE, Mailbox, mailbox, mailing_app
 
-__all__ = ["assessor", "learner", "moderator"]
+__all__ = ["assessor", "learner", "mailbox", "mailing_app", "moderator"]
 
-SITE = "https://academy.example.com"
 JOHANNESBURG = ZoneInfo("Africa/Johannesburg")
 START = date(2026, 11, 30)  # a Monday
 A1_DUE = date(2026, 12, 10)  # a Thursday
@@ -54,60 +50,6 @@ def at(day: date, hour: int = 7) -> datetime:
 
 def december(day: int) -> date:
     return date(2026, 12, day)
-
-
-class Mailbox:
-    """An SMTP handler that keeps every message, refusing the addresses in `refuse`."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], EmailMessage]] = []
-        self.refuse: set[str] = set()
-        self.port = 0
-
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, options: Any
-    ) -> str:
-        if address in self.refuse:
-            return "550 5.1.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=default)
-        assert isinstance(message, EmailMessage)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted"
-
-    def take(self) -> list[tuple[list[str], EmailMessage]]:
-        taken, self.messages = self.messages, []
-        return taken
-
-    def subjects_to(self, address: str) -> list[str]:
-        """The subjects of messages to `address` since the last take()."""
-        return [str(m["Subject"]) for to, m in self.take() if to == [address]]
-
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    box = Mailbox()
-    box.port = port
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield box
-    controller.stop()
-
-
-@pytest.fixture
-def mailing_app(make_app: AppFactory, mailbox: Mailbox) -> Flask:
-    """The app as cron runs the command: mail over SMTP, links on the public address."""
-    return make_app(
-        MAIL_SERVER="127.0.0.1", MAIL_PORT=mailbox.port, MAIL_USE_TLS=False, SITE_URL=SITE
-    )
 
 
 @pytest.fixture(name="world")
