@@ -13,11 +13,8 @@ from lms.auth.roles import Role
 from lms.certificates.codes import normalise_code
 from lms.certificates.downloads import file_name
 from lms.certificates.models import Certificate
+from lms.cohorts.services import reaches_learner
 from lms.extensions import db
-
-# Who may open any learner's certificate: HR and administrators keep the register; trainers
-# follow their learners.
-CERTIFICATE_STAFF = (Role.HR, Role.ADMIN, Role.TRAINER)
 
 
 def verify_limit() -> str:
@@ -57,16 +54,23 @@ STORED_PDF = select(
 
 
 def stored_pdf_for(user: User, typed: str) -> StoredPdf | None:
-    """The certificate's stored PDF if `user` may download it: their own, or any for
-    certificate staff; None when there is no such certificate or it is not theirs to read."""
+    """The certificate's stored PDF if `user` may download it: their own; any for HR and
+    admins; a trainer's cohorts' learners' (`reaches_learner`). None when there is no such
+    certificate or it is not theirs to read."""
     code = normalise_code(typed)
     if code is None:
         return None
     row = db.session.execute(STORED_PDF, {"code": code}).one_or_none()
-    if row is None or (row.learner_id != user.id and not user.has_role(*CERTIFICATE_STAFF)):
+    if row is None or not _may_download(user, row.learner_id):
         return None
     name = file_name(code, row.subject_key, row.learner_name)
     return StoredPdf(row.learner_id, row.pdf_name, row.pdf_sha256, name)
+
+
+def _may_download(user: User, learner_id: int) -> bool:
+    if learner_id == user.id or user.has_role(Role.HR, Role.ADMIN):
+        return True
+    return user.has_role(Role.TRAINER) and reaches_learner(user, learner_id)
 
 
 def certificates_of(learner: User) -> list[Certificate]:

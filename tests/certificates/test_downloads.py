@@ -6,7 +6,7 @@ import csv
 import hashlib
 import io
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +20,8 @@ from lms.auth.roles import Role
 from lms.certificates import storage
 from lms.certificates.downloads import download_name
 from lms.certificates.models import PROGRAMME, Certificate
+from lms.cohorts import services as cohorts
+from lms.content.models import Module
 from lms.database import utcnow
 from lms.extensions import db
 from tests.certificates.certificate_steps import certified
@@ -242,3 +244,27 @@ def test_a_learner_cannot_download_a_zip(
     )
 
     assert answer.status_code == 403
+
+
+def test_a_trainer_downloads_the_certificates_of_their_cohorts_learners_only(
+    app: Flask, make_user: UserFactory, learner: User, issued: list[Certificate]
+) -> None:
+    """Once the learner is in a cohort, its trainer may download their certificate and a
+    trainer of another cohort finds nothing, as a stranger would."""
+    theirs = db.session.get(User, make_user(Role.TRAINER).id)
+    other = db.session.get(User, make_user(Role.TRAINER).id)
+    assert theirs is not None and other is not None
+    module = db.session.get(Module, issued[0].module_id)
+    assert module is not None
+    for trainer, name in ((theirs, "January"), (other, "February")):
+        details = cohorts.CohortDetails(
+            name=name, start_date=date(2026, 1, 5), modules=(cohorts.ModulePlan(module.id),)
+        )
+        made = cohorts.create_cohort(details, actor=trainer)
+        if trainer is theirs:
+            cohorts.enrol(made, learner, actor=trainer, now=utcnow())
+    db.session.commit()
+    path = f"/certificates/{issued[0].code}.pdf"
+    with as_user(app, theirs).get(path) as answer:
+        assert answer.status_code == 200 and answer.get_data().startswith(b"%PDF")
+    assert as_user(app, other).get(path).status_code == 404
