@@ -185,16 +185,16 @@ def _readable_or_404(user_id: int, module_slug: str) -> tuple[User, Module]:
 
 
 def _may_read(learner: User, module: Module | None = None) -> bool:
-    """Assessors read the records of their modules only, trainers those of their cohorts'
-    learners; moderators, HR and admins read every record."""
+    """Assessors read the records of the learners and modules they mark, trainers those of
+    their cohorts' learners; moderators, HR and admins read every record."""
     if learner.id == current_user.id and not current_user.has_role(Role.HR, Role.ADMIN):
         return False  # staff do not vet their own records
     if current_user.has_role(Role.MODERATOR, Role.HR, Role.ADMIN):
         return True
     if current_user.has_role(Role.TRAINER) and cohorts.reaches_learner(current_user, learner.id):
         return True
-    assigned = marking_queue.assigned_module_ids(current_user)
-    return module.id in assigned if module is not None else bool(assigned)
+    module_id = module.id if module is not None else None
+    return marking_queue.marks_learner(current_user, learner.id, module_id)
 
 
 def _modules(ids: list[int]) -> list[Module]:

@@ -37,6 +37,27 @@ def assigned_module_ids(assessor: User) -> list[int]:
     return sorted(set(db.session.scalars(by_module)) | set(db.session.scalars(by_cohort)))
 
 
+def marks_learner(assessor: User, learner_id: int, module_id: int | None = None) -> bool:
+    """Whether the assessor marks this learner's work in `module_id` (or in any module): the
+    module is theirs, or the learner is in a cohort they assess that takes it."""
+    by_module = select(ModuleAssessor.module_id).where(ModuleAssessor.user_id == assessor.id)
+    by_cohort = (
+        select(CohortModule.module_id)
+        .join(Membership, Membership.cohort_id == CohortModule.cohort_id)
+        .join(CohortStaff, CohortStaff.cohort_id == CohortModule.cohort_id)
+        .where(
+            Membership.user_id == learner_id,
+            Membership.left_at.is_(None),
+            CohortStaff.user_id == assessor.id,
+            CohortStaff.role == StaffRole.ASSESSOR,
+        )
+    )
+    if module_id is not None:
+        by_module = by_module.where(ModuleAssessor.module_id == module_id)
+        by_cohort = by_cohort.where(CohortModule.module_id == module_id)
+    return any(db.session.scalar(query.limit(1)) is not None for query in (by_module, by_cohort))
+
+
 def marks_for(assessor: User) -> ColumnElement[bool]:
     """Whether an attempt (joined to its quiz) is one `assessor` marks: the module is theirs,
     or the learner is currently in a cohort they assess that takes the module."""

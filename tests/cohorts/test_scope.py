@@ -25,6 +25,7 @@ from tests.marking.conftest import assessor
 from tests.marking.marking_steps import (
     NOW,
     C,
+    as_user,
     finalise,
     judgements_of,
     marking_world,
@@ -160,3 +161,24 @@ def test_judgements_are_drawn_in_the_learners_cohort_pool(
         for learner_id, attempt in attempts.items()
     }
     assert keys == {in_cohort.id: {str(january.id)}, alone.id: {""}}
+
+
+def test_a_cohorts_assessor_reads_the_records_of_its_learners_only(
+    world: QuizWorld, make_user: UserFactory, trainer: User, app: Flask
+) -> None:
+    cohort_assessor = db.session.get(User, make_user(Role.ASSESSOR).id)
+    assert cohort_assessor is not None
+    ours, theirs = new_learner(world, make_user), new_learner(world, make_user)
+    services.enrol(
+        cohort(trainer, "January", ("A1",), assessors=(cohort_assessor,)),
+        ours,
+        actor=trainer,
+        now=NOW,
+    )
+    services.enrol(cohort(trainer, "February", ("A1",)), theirs, actor=trainer, now=NOW)
+    db.session.commit()
+    slug = module("A1").slug
+    client = as_user(app, cohort_assessor)
+    assert client.get(f"/learners/{ours.id}/record/{slug}").status_code == 200
+    assert client.get(f"/learners/{theirs.id}/record/{slug}").status_code == 404
+    assert client.get(f"/learners/{ours.id}/record/{module('B2').slug}").status_code == 404
