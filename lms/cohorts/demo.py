@@ -72,6 +72,10 @@ class CohortPlan:
     started_days_ago: int
     due_days: dict[str, int]  # module code: day of the cohort (day 1 is the start date)
     members: tuple[str, ...]  # existing demo learners who join it
+    # Every module of the programme, those not in `due_days` with no due date: a programme
+    # with more modules than the shipped five (the HTTP benchmark's adds one) stays open to
+    # the cohort's learners.
+    whole_programme: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ COHORT_PLANS = (
             *(learner.email for learner in MARKING_DEMO_LEARNERS),
             "sibusiso@example.com",
         ),
+        whole_programme=True,
     ),
     CohortPlan(
         HARBOUR,
@@ -247,12 +252,15 @@ def _start(plan: CohortPlan, now: datetime) -> date:
 
 def _create(plan: CohortPlan, trainers: dict[str, User], assessor: User, now: datetime) -> Cohort:
     """The cohort as its trainer creates it, with the assessor who marks its learners."""
-    modules = [(_module(code), day) for code, day in plan.due_days.items()]
+    modules = db.session.scalars(
+        select(Module).where(Module.retired_at.is_(None)).order_by(Module.position)
+    )
+    taken = [m for m in modules if plan.whole_programme or m.code in plan.due_days]
     details = services.CohortDetails(
         name=plan.name,
         client=plan.client,
         start_date=_start(plan, now),
-        modules=tuple(services.ModulePlan(m.id, due_day=day) for m, day in modules if m),
+        modules=tuple(services.ModulePlan(m.id, due_day=plan.due_days.get(m.code)) for m in taken),
         trainer_ids=(trainers[plan.trainer].id,),
         assessor_ids=(assessor.id,),
     )

@@ -15,7 +15,7 @@ from lms.assessments.services import KNOWLEDGE_CHECK, SUMMATIVE
 from lms.auth.models import User
 from lms.cohorts import services as cohorts
 from lms.cohorts.due_dates import DueStatus, due_status
-from lms.cohorts.models import Cohort, Membership
+from lms.cohorts.models import Membership
 from lms.cohorts.standing import Stage, Standing, standings
 from lms.content.catalogue import ModuleEntry
 from lms.content.models import Outcome
@@ -72,7 +72,7 @@ class Feedback:
 @dataclass(frozen=True)
 class LearnerPlan:
     entries: list[PlanEntry]
-    cohort: Cohort | None  # the learner's current cohort
+    cohort: cohorts.CohortPlace | None  # the learner's current cohort
     left: Membership | None  # the cohort a learner no longer in any cohort last left
     feedback: Feedback | None
 
@@ -83,9 +83,8 @@ class LearnerPlan:
 
 def learner_plan(user: User, modules: Sequence[ModuleProgress], *, now: datetime) -> LearnerPlan:
     """The learner's modules with due dates and next steps, their cohort and latest feedback."""
-    membership = cohorts.current_membership(user.id)
-    cohort = membership.cohort if membership is not None else None
-    due_dates = cohorts.due_dates(cohort) if cohort is not None else {}
+    cohort = cohorts.cohort_place(user.id)
+    due_dates = cohort.due if cohort is not None else {}
     entries = [progress.module for progress in modules]
     found = standings([user.id], entries, now=now)
     quizzes = _quiz_slugs([module.id for module in entries])

@@ -222,6 +222,35 @@ def due_dates(cohort: Cohort) -> dict[int, date | None]:
 # --- Memberships -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CohortPlace:
+    """The learner's current cohort as their own pages show it: its facts and due dates,
+    read as plain columns (a learner page needs neither its staff nor its modules' rows)."""
+
+    id: int
+    name: str
+    client: str
+    start_date: date
+    due: dict[int, date | None]  # by module id
+
+
+def cohort_place(user_id: int) -> CohortPlace | None:
+    facts = db.session.execute(
+        select(Cohort.id, Cohort.name, Cohort.client, Cohort.start_date)
+        .join(Membership, Membership.cohort_id == Cohort.id)
+        .where(Membership.user_id == user_id, Membership.left_at.is_(None))
+    ).first()
+    if facts is None:
+        return None
+    links = db.session.execute(
+        select(CohortModule.module_id, CohortModule.due_day, CohortModule.due_on).where(
+            CohortModule.cohort_id == facts.id
+        )
+    )
+    due = {module_id: due_on(facts.start_date, day=day, on=on) for module_id, day, on in links}
+    return CohortPlace(*facts, due=due)
+
+
 def current_membership(user_id: int) -> Membership | None:
     query = (
         select(Membership)
