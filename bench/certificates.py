@@ -52,7 +52,15 @@ from typing import Any
 
 import machine as machine_state
 from certificate_data import HR_EMAIL, PASSWORD, bench_code, build_instance, sample
-from server import browser_signed_in, csrf_token, gunicorn_serving, log, server_env
+from server import (
+    browser_signed_in,
+    csrf_token,
+    gunicorn_serving,
+    log,
+    peak_mb,
+    server_env,
+    workers_of,
+)
 from wrk import BenchError, lua_script, parse_wrk, run_wrk, wrk_command
 
 from lms import create_app
@@ -199,21 +207,6 @@ def download(
         "seconds": round(elapsed, 2),
         "first_byte_ms": ms((first_byte or started) - started),
     }
-
-
-def workers_of(master: int) -> list[int]:
-    """The gunicorn master's child processes."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    if not children:
-        raise BenchError("gunicorn has no worker process")
-    return [int(pid) for pid in children]
-
-
-def peak_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    raise BenchError(f"no VmHWM for process {pid}")
 
 
 # --- Report ----------------------------------------------------------------------------------

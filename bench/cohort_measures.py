@@ -26,7 +26,7 @@ import openpyxl
 from cohort_data import PASSWORD
 from flask import Flask
 from marking import counted_statements, spread, timed
-from server import BIN_DIR, REPO_ROOT, csrf_token, opener
+from server import BIN_DIR, REPO_ROOT, csrf_token, opener, peak_mb, workers_of
 from sqlalchemy import func, select
 from wrk import BenchError
 
@@ -181,20 +181,6 @@ def http_exports(browser: urllib.request.OpenerDirector, base: str, master: int)
             "peak_mb": peak_mb(worker),
         }
     return figures
-
-
-def workers_of(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    if not children:
-        raise BenchError("gunicorn has no worker process")
-    return [int(pid) for pid in children]
-
-
-def peak_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    raise BenchError(f"no VmHWM for process {pid}")
 
 
 # --- The command line ------------------------------------------------------------------------

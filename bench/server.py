@@ -236,3 +236,21 @@ def check_page(base: str, path: str, cookie: str, marker: str) -> Page:
     status_line, blank_line = len("HTTP/1.1 200 OK\r\n"), 2
     size = status_line + sum(len(f"{k}: {v}\r\n") for k, v in headers) + blank_line + len(body)
     return Page(text, size)
+
+
+# --- Memory of a served process ------------------------------------------------------------
+
+
+def workers_of(master: int) -> list[int]:
+    """The gunicorn master's child processes."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    if not children:
+        raise BenchError("gunicorn has no worker process")
+    return [int(pid) for pid in children]
+
+
+def peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise BenchError(f"no VmHWM for process {pid}")
